@@ -1,0 +1,54 @@
+// The blocking-API catalog (rules/catalog/blocking-apis.json): which calls block a thread, in
+// which family, and what to use instead.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang {
+class CallExpr;
+class CXXConstructExpr;
+} // namespace clang
+
+namespace corolint {
+
+struct BlockingApi {
+  std::string Name;       // catalog name, e.g. "std::future::get", "sqlite3_exec"
+  std::string Family;     // e.g. "sleep", "file-io", "database"
+  std::string Suggestion; // completes the message: "use 'co_await timer.async_wait(...)'"
+  bool Constructor = false;       // Name is a class; constructing it (with arguments) blocks
+  bool Wildcard = false;          // Name is "ns::*": every free function of namespace ns
+  std::vector<std::string> Except; // for wildcards: names in the namespace that do not block
+  // When non-empty, the call blocks only on these objects: class names (the static type of the
+  // object or first argument) or variables ("std::cin").
+  std::vector<std::string> On;
+};
+
+class BlockingApiCatalog {
+public:
+  // Parses catalog JSON; throws std::runtime_error naming Origin and the offending entry.
+  static BlockingApiCatalog parse(const std::string &Json, const std::string &Origin);
+  // The catalog built into corolint.
+  static const BlockingApiCatalog &builtin();
+
+  // The entry a call matches, or null. A call whose callee takes a completion token (its last
+  // parameter is a template parameter named *Token or *Handler, as in Asio) is asynchronous and
+  // matches nothing.
+  const BlockingApi *match(const clang::CallExpr &Call) const;
+  const BlockingApi *match(const clang::CXXConstructExpr &Construct) const;
+
+  size_t size() const { return Apis.size(); }
+  const std::vector<std::unique_ptr<BlockingApi>> &apis() const { return Apis; }
+  // Applies the catalog's namespace aliases: "boost::asio::read" -> "asio::read".
+  std::string canonical(std::string Name) const;
+
+private:
+  std::vector<std::unique_ptr<BlockingApi>> Apis;
+  std::map<std::string, std::vector<const BlockingApi *>, std::less<>> ByName;
+  std::map<std::string, std::vector<const BlockingApi *>, std::less<>> WildcardsByNamespace;
+  std::vector<std::pair<std::string, std::string>> NamespaceAliases; // from, to
+};
+
+} // namespace corolint

@@ -1,0 +1,36 @@
+// Coroutines as rules see them, and the code that runs inside them.
+#pragma once
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include <string>
+
+namespace clang {
+class CoroutineBodyStmt;
+class FunctionDecl;
+class LambdaExpr;
+class Stmt;
+} // namespace clang
+
+namespace corolint {
+
+struct Coroutine {
+  const clang::FunctionDecl *Function = nullptr; // for a lambda, its call operator
+  const clang::LambdaExpr *Lambda = nullptr;     // set when the coroutine is a lambda
+  const clang::CoroutineBodyStmt *Body = nullptr;
+
+  // How messages name it: "get_user", "Repo::load", "lambda in 'main'".
+  std::string displayName() const;
+};
+
+// The coroutine body of F, or null when F is not a coroutine (or is a dependent template
+// pattern, whose instantiations are analysed instead).
+const clang::CoroutineBodyStmt *coroutineBody(const clang::FunctionDecl &F);
+
+// Calls Visit for every statement and expression that runs as part of C's own execution: its
+// body, plus the bodies of lambdas that C invokes directly (`[&]{...}()`, or a local lambda
+// that is called). Lambdas that are only created, stored or handed to something else (a thread,
+// a pool, asio::post, coroweb::offload) are not entered: their code does not run in C. Local
+// classes and nested coroutine lambdas are not entered either; they are coroutines of their own.
+void forEachStmtRunningIn(const Coroutine &C, llvm::function_ref<void(const clang::Stmt &)> Visit);
+
+} // namespace corolint

@@ -1,0 +1,69 @@
+// The interface every rule implements, and what a rule is given to do its work.
+#pragma once
+
+#include "corolint/Finding.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class SourceRange;
+} // namespace clang
+
+namespace corolint {
+
+class BlockingApiCatalog;
+struct Coroutine;
+
+// Per translation unit and rule: the AST, the catalog, and where findings go.
+class RuleContext {
+public:
+  RuleContext(clang::ASTContext &Ast, const BlockingApiCatalog &Catalog, std::string_view RuleId,
+              Level Severity, std::vector<Finding> &Out)
+      : Ast(Ast), Catalog(Catalog), RuleId(RuleId), Severity(Severity), Out(Out) {}
+
+  clang::ASTContext &ast() const { return Ast; }
+  const BlockingApiCatalog &catalog() const { return Catalog; }
+
+  // The file span of R (macro expansions resolved to where they are used), or nullopt when it
+  // lies outside the project's own files (system headers, built-ins, the command line).
+  std::optional<SourceSpan> projectSpan(clang::SourceRange R) const;
+
+  // Records a finding at R unless R is outside the project's own files.
+  void report(clang::SourceRange R, std::string Message, std::string Function,
+              std::map<std::string, std::string> Properties = {}, std::vector<Note> Notes = {});
+
+private:
+  clang::ASTContext &Ast;
+  const BlockingApiCatalog &Catalog;
+  std::string_view RuleId;
+  Level Severity;
+  std::vector<Finding> &Out;
+};
+
+class Rule {
+public:
+  virtual ~Rule() = default;
+  // Called once for every coroutine defined in the project's own files (functions, member
+  // functions, lambdas, template instantiations).
+  virtual void checkCoroutine(const Coroutine &C, RuleContext &Ctx) = 0;
+};
+
+// A rule as listed in rules/Rules.def, with its documentation (its README.md).
+struct RuleInfo {
+  std::string_view Id;
+  Level DefaultLevel;
+  std::string_view Doc;
+  std::unique_ptr<Rule> (*Create)();
+
+  // The first sentence under the README's "What it does" heading.
+  std::string summary() const;
+};
+
+const std::vector<RuleInfo> &allRules();
+const RuleInfo *findRule(std::string_view Id);
+
+} // namespace corolint

@@ -1,0 +1,66 @@
+// The registry: Rules.def turned into RuleInfo entries, with the READMEs and the catalog that
+// the build embedded.
+#include "corolint/Catalog.h"
+#include "corolint/Rule.h"
+
+#include <map>
+
+namespace corolint {
+
+#define RULE(Class, Id, DefaultLevel) std::unique_ptr<Rule> create##Class();
+#include "Rules.def"
+
+namespace {
+
+std::string_view docOf(std::string_view Id) {
+  static const std::map<std::string_view, std::string_view> Docs = {
+#include "RuleDocs.inc"
+  };
+  auto It = Docs.find(Id);
+  return It == Docs.end() ? std::string_view() : It->second;
+}
+
+} // namespace
+
+const std::vector<RuleInfo> &allRules() {
+  static const std::vector<RuleInfo> Rules = {
+#define RULE(Class, Id, DefaultLevel) {Id, Level::DefaultLevel, docOf(Id), &create##Class},
+#include "Rules.def"
+  };
+  return Rules;
+}
+
+const RuleInfo *findRule(std::string_view Id) {
+  for (const RuleInfo &Info : allRules())
+    if (Info.Id == Id)
+      return &Info;
+  return nullptr;
+}
+
+std::string RuleInfo::summary() const {
+  constexpr std::string_view Heading = "## What it does\n";
+  size_t Start = Doc.find(Heading);
+  if (Start == std::string_view::npos)
+    return "";
+  std::string_view Text = Doc.substr(Start + Heading.size());
+  size_t End = Text.find(". ");
+  size_t Paragraph = Text.find(".\n");
+  End = std::min(End, Paragraph);
+  std::string Sentence(Text.substr(0, End == std::string_view::npos ? Text.find('\n') : End + 1));
+  for (char &C : Sentence)
+    if (C == '\n')
+      C = ' ';
+  return Sentence;
+}
+
+const BlockingApiCatalog &BlockingApiCatalog::builtin() {
+  static const BlockingApiCatalog Catalog = [] {
+    static const std::map<std::string_view, std::string_view> Files = {
+#include "Catalogs.inc"
+    };
+    return parse(std::string(Files.at("blocking-apis.json")), "rules/catalog/blocking-apis.json");
+  }();
+  return Catalog;
+}
+
+} // namespace corolint

@@ -1,0 +1,79 @@
+// Every rule in Rules.def is complete (documentation, test inputs), and the catalog is sound.
+#include "corolint/Catalog.h"
+#include "corolint/Rule.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+namespace fs = std::filesystem;
+using namespace corolint;
+
+namespace {
+
+TEST(Registry, EveryRuleHasItsDocumentationAndTestInputs) {
+  ASSERT_FALSE(allRules().empty());
+  for (const RuleInfo &Rule : allRules()) {
+    SCOPED_TRACE(std::string(Rule.Id));
+    EXPECT_TRUE(fs::exists(fs::path(COROLINT_SOURCE_DIR) / "rules" / Rule.Id / "README.md"));
+    for (const char *Heading : {"## What it does", "## Why is this bad?", "## Example",
+                                "## Use instead", "## Options", "## Frameworks"})
+      EXPECT_NE(Rule.Doc.find(Heading), std::string_view::npos) << "README lacks " << Heading;
+    EXPECT_FALSE(Rule.summary().empty());
+    EXPECT_EQ(Rule.summary().find('\n'), std::string::npos);
+    size_t Inputs = 0;
+    fs::path Dir = fs::path(COROLINT_SOURCE_DIR) / "test-inputs" / "rules" / Rule.Id;
+    if (fs::is_directory(Dir))
+      for (const auto &Entry : fs::directory_iterator(Dir))
+        Inputs += Entry.path().extension() == ".cpp";
+    EXPECT_GT(Inputs, 0u) << "no test inputs in " << Dir;
+    EXPECT_NE(Rule.Create(), nullptr);
+    EXPECT_EQ(findRule(Rule.Id), &Rule);
+  }
+  EXPECT_EQ(findRule("no-such-rule"), nullptr);
+}
+
+TEST(Catalog, BuiltinCatalogLoadsAndCoversEveryFamilyTheIssueNames) {
+  const BlockingApiCatalog &Catalog = BlockingApiCatalog::builtin();
+  std::set<std::string> Families;
+  for (const auto &Api : Catalog.apis()) {
+    Families.insert(Api->Family);
+    EXPECT_FALSE(Api->Suggestion.empty()) << Api->Name;
+  }
+  for (const char *Family : {"sleep", "file-io", "filesystem", "process", "socket", "dns", "wait",
+                             "console-input", "asio-sync", "http-client", "database"})
+    EXPECT_TRUE(Families.count(Family)) << Family;
+  EXPECT_GT(Catalog.size(), 200u);
+}
+
+TEST(Catalog, AppliesNamespaceAliases) {
+  const BlockingApiCatalog &Catalog = BlockingApiCatalog::builtin();
+  EXPECT_EQ(Catalog.canonical("boost::asio::read"), "asio::read");
+  EXPECT_EQ(Catalog.canonical("boost::asiox::read"), "boost::asiox::read");
+  EXPECT_EQ(Catalog.canonical("std::future::get"), "std::future::get");
+}
+
+std::string parseError(const std::string &Json) {
+  try {
+    BlockingApiCatalog::parse(Json, "my-catalog.json");
+  } catch (const std::exception &E) {
+    return E.what();
+  }
+  return "";
+}
+
+TEST(Catalog, BadCatalogsAreRejectedWithTheFileAndTheEntry) {
+  EXPECT_EQ(parseError("{ nope"), parseError("{ nope")); // deterministic
+  EXPECT_NE(parseError("{ nope").find("my-catalog.json: invalid JSON"), std::string::npos);
+  EXPECT_NE(parseError("[]").find("'families'"), std::string::npos);
+  EXPECT_NE(parseError(R"({"families":[{"family":"f","apis":["x"]}]})").find("'suggestion'"), std::string::npos);
+  EXPECT_NE(parseError(R"({"families":[{"family":"f","suggestion":"s","apis":[]}]})").find("'apis'"), std::string::npos);
+  EXPECT_NE(parseError(R"({"families":[{"family":"f","suggestion":"s","apis":["a*b"]}]})").find("'a*b'"), std::string::npos);
+  EXPECT_NE(parseError(R"({"families":[{"family":"f","suggestion":"s","apis":[{"name":"x","kind":"macro"}]}]})").find("'kind'"), std::string::npos);
+  EXPECT_NE(parseError(R"({"families":[{"family":"f","suggestion":"s","apis":[{"name":"x","colour":1}]}]})").find("unknown key 'colour'"), std::string::npos);
+  EXPECT_NE(parseError(R"({"families":[],"extra":1})").find("unknown key 'extra'"), std::string::npos);
+  EXPECT_EQ(parseError(R"({"families":[{"family":"f","suggestion":"s","apis":["x",{"name":"ns::*","except":["y"]}]}]})"), "");
+}
+
+} // namespace

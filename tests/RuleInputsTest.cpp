@@ -1,0 +1,75 @@
+// Runs every test input under test-inputs/rules/<rule-id>/ through that rule, in process, and
+// checks its findings against the file's inline expectations.
+#include "Engine.h"
+#include "Expectations.h"
+
+#include "corolint/Catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace corolint;
+
+namespace {
+
+const fs::path InputsRoot = fs::path(COROLINT_SOURCE_DIR) / "test-inputs";
+
+std::vector<fs::path> ruleInputs() {
+  std::vector<fs::path> Files;
+  for (const auto &Entry : fs::recursive_directory_iterator(InputsRoot / "rules"))
+    if (Entry.is_regular_file() && Entry.path().extension() == ".cpp")
+      Files.push_back(Entry.path());
+  std::sort(Files.begin(), Files.end());
+  return Files;
+}
+
+std::string readFile(const fs::path &Path) {
+  std::ifstream In(Path);
+  std::stringstream Buffer;
+  Buffer << In.rdbuf();
+  return Buffer.str();
+}
+
+class RuleInput : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(RuleInput, FindingsMatchExpectations) {
+  const fs::path &File = GetParam();
+  std::string RuleId = File.parent_path().filename().string();
+  const RuleInfo *Rule = findRule(RuleId);
+  ASSERT_NE(Rule, nullptr) << File << " is not in the folder of a known rule";
+
+  tests::ExpectationFile Expected = tests::parseExpectations(readFile(File));
+  clang::tooling::CompileCommand Command;
+  Command.Directory = File.parent_path().string();
+  Command.Filename = File.string();
+  Command.CommandLine = {"clang++", "-std=c++20", "-isystem", (InputsRoot / "include").string(),
+                         "-I", (fs::path(COROLINT_SOURCE_DIR) / "include").string()};
+  Command.CommandLine.insert(Command.CommandLine.end(), Expected.Args.begin(), Expected.Args.end());
+  Command.CommandLine.push_back(File.string());
+
+  EngineOptions Options;
+  Options.Rules = {Rule};
+  Options.Catalog = &BlockingApiCatalog::builtin();
+  Options.ResourceDir = COROLINT_BUILD_RESOURCE_DIR;
+  TranslationUnitResult Result = analyzeTranslationUnit(Command, Options);
+  ASSERT_FALSE(Result.Error) << "test input does not compile: " << *Result.Error;
+
+  for (const std::string &Problem : tests::compare(Expected, Result.Findings, File.string()))
+    ADD_FAILURE() << File.filename().string() << ": " << Problem;
+}
+
+std::string caseName(const ::testing::TestParamInfo<fs::path> &Info) {
+  std::string Name = fs::relative(Info.param, InputsRoot / "rules").replace_extension().string();
+  for (char &C : Name)
+    if (!isalnum(static_cast<unsigned char>(C)))
+      C = '_';
+  return Name;
+}
+
+INSTANTIATE_TEST_SUITE_P(TestInputs, RuleInput, ::testing::ValuesIn(ruleInputs()), caseName);
+
+} // namespace

@@ -1,0 +1,149 @@
+#include "Driver.h"
+
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+#include <mutex>
+#include <set>
+
+using namespace clang::tooling;
+
+namespace corolint {
+
+namespace {
+
+std::string absolutePath(llvm::StringRef Path, llvm::StringRef Base = "") {
+  llvm::SmallString<256> Out(Path);
+  if (!llvm::sys::path::is_absolute(Out)) {
+    if (Base.empty())
+      llvm::sys::fs::make_absolute(Out);
+    else
+      llvm::sys::fs::make_absolute(Base, Out);
+  }
+  llvm::sys::path::remove_dots(Out, /*remove_dot_dot=*/true);
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Out, Real))
+    return std::string(Real);
+  return std::string(Out);
+}
+
+bool isUnder(llvm::StringRef Path, llvm::StringRef Directory) {
+  return Path.starts_with(Directory) &&
+         (Path.size() == Directory.size() || Directory.ends_with("/") || Path[Directory.size()] == '/');
+}
+
+} // namespace
+
+std::string findCompilationDatabase() {
+  llvm::SmallString<256> Dir;
+  if (llvm::sys::fs::current_path(Dir))
+    return "";
+  for (std::string D = std::string(Dir); !D.empty(); D = std::string(llvm::sys::path::parent_path(D))) {
+    for (const char *Candidate : {"compile_commands.json", "build/compile_commands.json"}) {
+      llvm::SmallString<256> Path(D);
+      llvm::sys::path::append(Path, Candidate);
+      if (llvm::sys::fs::is_regular_file(Path))
+        return std::string(Path);
+    }
+    if (D == llvm::sys::path::parent_path(D))
+      break;
+  }
+  return "";
+}
+
+llvm::Expected<std::unique_ptr<CompilationDatabase>>
+loadCompilationDatabase(const std::string &Path, std::string &LoadedFile) {
+  llvm::SmallString<256> File(Path);
+  if (llvm::sys::fs::is_directory(File))
+    llvm::sys::path::append(File, "compile_commands.json");
+  LoadedFile = std::string(File);
+  if (!llvm::sys::fs::exists(File))
+    return llvm::createStringError(std::errc::no_such_file_or_directory,
+                                   "%s: no such file (pass -p with a build directory or its "
+                                   "compile_commands.json)", LoadedFile.c_str());
+  std::string Error;
+  std::unique_ptr<CompilationDatabase> Database =
+      JSONCompilationDatabase::loadFromFile(File, Error, JSONCommandLineSyntax::AutoDetect);
+  if (!Database) {
+    // LLVM's message may span lines; keep the first, which says what is wrong.
+    std::string Reason = Error.substr(0, Error.find('\n'));
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "%s: not a valid compilation database: %s", LoadedFile.c_str(),
+                                   Reason.c_str());
+  }
+  Database = expandResponseFiles(std::move(Database), llvm::vfs::getRealFileSystem());
+  if (Database->getAllCompileCommands().empty())
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "%s: the compilation database lists no translation units",
+                                   LoadedFile.c_str());
+  return std::move(Database);
+}
+
+llvm::Expected<std::vector<CompileCommand>>
+selectCommands(const CompilationDatabase &Database, const std::vector<std::string> &Files) {
+  std::vector<CompileCommand> All = Database.getAllCompileCommands();
+  if (Files.empty())
+    return All;
+  std::vector<std::string> AllPaths;
+  for (const CompileCommand &C : All)
+    AllPaths.push_back(absolutePath(C.Filename, C.Directory));
+
+  std::vector<CompileCommand> Selected;
+  std::set<size_t> Taken;
+  for (const std::string &File : Files) {
+    std::string Wanted = absolutePath(File);
+    bool Directory = llvm::sys::fs::is_directory(Wanted);
+    bool Found = false;
+    for (size_t I = 0; I < All.size(); ++I) {
+      if (Directory ? isUnder(AllPaths[I], Wanted) : AllPaths[I] == Wanted) {
+        Found = true;
+        if (Taken.insert(I).second)
+          Selected.push_back(All[I]);
+      }
+    }
+    if (!Found) {
+      const char *Why = !llvm::sys::fs::exists(Wanted) ? "no such file or directory"
+                        : Directory ? "no translation unit of the compilation database is under it"
+                                    : "not in the compilation database";
+      return llvm::createStringError(std::errc::invalid_argument, "%s: %s", File.c_str(), Why);
+    }
+  }
+  return Selected;
+}
+
+RunResult analyzeAll(const std::vector<CompileCommand> &Commands, const EngineOptions &Options,
+                     unsigned Jobs, std::function<void(size_t, size_t, const std::string &)> Progress) {
+  RunResult Result;
+  Result.TranslationUnits = Commands.size();
+  std::set<Finding> Unique;
+  std::mutex Lock;
+  size_t Done = 0;
+  auto Merge = [&](TranslationUnitResult &&TU) {
+    std::lock_guard<std::mutex> Guard(Lock);
+    for (Finding &F : TU.Findings)
+      Unique.insert(std::move(F));
+    if (TU.Error)
+      Result.Failures.push_back({TU.File, *TU.Error});
+    if (Progress)
+      Progress(++Done, Commands.size(), TU.File);
+  };
+
+  if (Jobs == 1 || Commands.size() == 1) {
+    for (const CompileCommand &Command : Commands)
+      Merge(analyzeTranslationUnit(Command, Options));
+  } else {
+    llvm::ThreadPool Pool(Jobs == 0 ? llvm::hardware_concurrency() : llvm::hardware_concurrency(Jobs));
+    for (const CompileCommand &Command : Commands)
+      Pool.async([&, Command] { Merge(analyzeTranslationUnit(Command, Options)); });
+    Pool.wait();
+  }
+  Result.Findings.assign(Unique.begin(), Unique.end());
+  std::sort(Result.Failures.begin(), Result.Failures.end(),
+            [](const ParseFailure &A, const ParseFailure &B) { return A.File < B.File; });
+  return Result;
+}
+
+} // namespace corolint

@@ -1,0 +1,182 @@
+#include "Engine.h"
+
+#include "corolint/Catalog.h"
+#include "corolint/Coroutine.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+using namespace clang;
+
+namespace corolint {
+
+namespace {
+
+// Finds every coroutine in the declarations it is pointed at, instantiations included.
+class CoroutineFinder : public RecursiveASTVisitor<CoroutineFinder> {
+public:
+  explicit CoroutineFinder(llvm::function_ref<void(const Coroutine &)> Found) : Found(Found) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl *F) {
+    if (const auto *M = dyn_cast<CXXMethodDecl>(F); M && M->getParent()->isLambda())
+      return true; // lambdas are met as expressions, where they are written
+    if (const CoroutineBodyStmt *Body = coroutineBody(*F))
+      Found(Coroutine{F, nullptr, Body});
+    return true;
+  }
+
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    if (const FunctionTemplateDecl *Generic = L->getDependentCallOperator()) {
+      for (const FunctionDecl *Specialization : Generic->specializations())
+        if (const CoroutineBodyStmt *Body = coroutineBody(*Specialization))
+          Found(Coroutine{Specialization, L, Body});
+      return true;
+    }
+    if (const CoroutineBodyStmt *Body = coroutineBody(*L->getCallOperator()))
+      Found(Coroutine{L->getCallOperator(), L, Body});
+    return true;
+  }
+
+private:
+  llvm::function_ref<void(const Coroutine &)> Found;
+};
+
+class AnalysisConsumer : public ASTConsumer {
+public:
+  AnalysisConsumer(const EngineOptions &Options, std::vector<Finding> &Out)
+      : Options(Options), Out(Out) {}
+
+  void HandleTranslationUnit(ASTContext &Ast) override {
+    std::vector<std::unique_ptr<Rule>> Rules;
+    std::vector<RuleContext> Contexts;
+    Contexts.reserve(Options.Rules.size());
+    for (const RuleInfo *Info : Options.Rules) {
+      Rules.push_back(Info->Create());
+      Contexts.emplace_back(Ast, *Options.Catalog, Info->Id, Info->DefaultLevel, Out);
+    }
+    auto CheckCoroutine = [&](const Coroutine &C) {
+      for (size_t I = 0; I < Rules.size(); ++I)
+        Rules[I]->checkCoroutine(C, Contexts[I]);
+    };
+    CoroutineFinder Finder(CheckCoroutine);
+    // Only the project's own declarations are walked: system headers hold no findings, and
+    // walking their bodies would cost as much again as parsing them.
+    const SourceManager &SM = Ast.getSourceManager();
+    for (Decl *D : Ast.getTranslationUnitDecl()->decls()) {
+      if (D->isImplicit() || SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+        continue;
+      Finder.TraverseDecl(D);
+    }
+  }
+
+private:
+  const EngineOptions &Options;
+  std::vector<Finding> &Out;
+};
+
+class AnalysisAction : public ASTFrontendAction {
+public:
+  AnalysisAction(const EngineOptions &Options, std::vector<Finding> &Out)
+      : Options(Options), Out(Out) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
+    return std::make_unique<AnalysisConsumer>(Options, Out);
+  }
+
+private:
+  const EngineOptions &Options;
+  std::vector<Finding> &Out;
+};
+
+class AnalysisActionFactory : public tooling::FrontendActionFactory {
+public:
+  AnalysisActionFactory(const EngineOptions &Options, std::vector<Finding> &Out)
+      : Options(Options), Out(Out) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<AnalysisAction>(Options, Out);
+  }
+
+private:
+  const EngineOptions &Options;
+  std::vector<Finding> &Out;
+};
+
+// Keeps the first error; warnings are the compiler's business, not the linter's.
+class FirstErrorConsumer : public DiagnosticConsumer {
+public:
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error || FirstError)
+      return;
+    llvm::SmallString<256> Text;
+    Info.FormatDiagnostic(Text);
+    std::string Where;
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      PresumedLoc P = Info.getSourceManager().getPresumedLoc(
+          Info.getSourceManager().getFileLoc(Info.getLocation()));
+      if (P.isValid())
+        Where = std::string(P.getFilename()) + ":" + std::to_string(P.getLine()) + ":" +
+                std::to_string(P.getColumn()) + ": ";
+    }
+    FirstError = Where + std::string(Text);
+  }
+  std::optional<std::string> FirstError;
+};
+
+// Serves exactly one compile command, whatever file ClangTool asks about.
+class SingleCommandDatabase : public tooling::CompilationDatabase {
+public:
+  explicit SingleCommandDatabase(tooling::CompileCommand Command) : Command(std::move(Command)) {}
+  std::vector<tooling::CompileCommand> getCompileCommands(StringRef) const override {
+    return {Command};
+  }
+
+private:
+  tooling::CompileCommand Command;
+};
+
+} // namespace
+
+TranslationUnitResult analyzeTranslationUnit(const tooling::CompileCommand &Command,
+                                             const EngineOptions &Options) {
+  TranslationUnitResult Result;
+  llvm::SmallString<256> File(Command.Filename);
+  if (!llvm::sys::path::is_absolute(File))
+    llvm::sys::fs::make_absolute(Command.Directory, File);
+  llvm::sys::path::remove_dots(File, /*remove_dot_dot=*/true);
+  Result.File = std::string(File);
+
+  tooling::CompileCommand Adjusted = Command;
+  Adjusted.Filename = Result.File;
+  Adjusted.CommandLine = adjustForClang(Command.CommandLine, Command.Directory, Options.ResourceDir);
+  SingleCommandDatabase Database(Adjusted);
+
+  // A physical file system of our own: the shared real one would chdir() the whole process.
+  tooling::ClangTool Tool(Database, {Result.File}, std::make_shared<PCHContainerOperations>(),
+                          llvm::vfs::createPhysicalFileSystem());
+  Tool.setPrintErrorMessage(false);
+  FirstErrorConsumer Diagnostics;
+  Tool.setDiagnosticConsumer(&Diagnostics);
+  AnalysisActionFactory Factory(Options, Result.Findings);
+  int Status = Tool.run(&Factory);
+  // Instantiations of one template, and a lambda called twice, find the same thing twice.
+  std::sort(Result.Findings.begin(), Result.Findings.end());
+  Result.Findings.erase(std::unique(Result.Findings.begin(), Result.Findings.end(),
+                                    [](const Finding &A, const Finding &B) { return A.identity() == B.identity(); }),
+                        Result.Findings.end());
+  if (Diagnostics.FirstError)
+    Result.Error = Diagnostics.FirstError;
+  else if (Status != 0)
+    Result.Error = Result.File + ": the compiler could not process this translation unit";
+  return Result;
+}
+
+} // namespace corolint

@@ -1,0 +1,47 @@
+// Analysing translation units: one compile command in, findings (or a parse failure) out.
+#pragma once
+
+#include "corolint/Finding.h"
+#include "corolint/Rule.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corolint {
+
+class BlockingApiCatalog;
+
+struct EngineOptions {
+  std::vector<const RuleInfo *> Rules;     // the rules to run
+  const BlockingApiCatalog *Catalog = nullptr;
+  std::string ResourceDir;                 // clang's builtin headers (see findResourceDir)
+};
+
+struct TranslationUnitResult {
+  std::string File;
+  std::vector<Finding> Findings;
+  std::optional<std::string> Error; // the first compile error, "file:line:col: message"
+};
+
+// Parses Command's translation unit and runs the rules on it. Thread-safe: each call has its
+// own file system view, so calls may run in parallel.
+TranslationUnitResult analyzeTranslationUnit(const clang::tooling::CompileCommand &Command,
+                                             const EngineOptions &Options);
+
+// Rewrites a command line written for g++ so that clang accepts it: drops options clang does
+// not know, keeps GCC precompiled-header `-include`s as plain includes, silences warnings (they
+// are not ours to report) and points clang at its builtin headers.
+// Relative paths in the command are relative to Directory.
+std::vector<std::string> adjustForClang(const std::vector<std::string> &CommandLine,
+                                        const std::string &Directory,
+                                        const std::string &ResourceDir);
+
+// The directory holding clang's builtin headers (include/stddef.h): next to the corolint
+// executable when installed with one, else the one of the LLVM it was built against, else the
+// one `clang-16 -print-resource-dir` reports. Empty if none is found.
+std::string findResourceDir(const char *Argv0);
+
+} // namespace corolint

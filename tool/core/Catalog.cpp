@@ -1,0 +1,246 @@
+#include "corolint/Catalog.h"
+
+#include "corolint/Names.h"
+
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+using namespace clang;
+using nlohmann::json;
+
+namespace corolint {
+
+namespace {
+
+[[noreturn]] void fail(const std::string &Origin, const std::string &What) {
+  throw std::runtime_error(Origin + ": " + What);
+}
+
+std::vector<std::string> stringList(const json &J, const char *Key, const std::string &Where,
+                                    const std::string &Origin) {
+  std::vector<std::string> Out;
+  if (!J.contains(Key))
+    return Out;
+  if (!J[Key].is_array())
+    fail(Origin, Where + ": '" + Key + "' must be an array of strings");
+  for (const json &S : J[Key]) {
+    if (!S.is_string())
+      fail(Origin, Where + ": '" + Key + "' must be an array of strings");
+    Out.push_back(S.get<std::string>());
+  }
+  return Out;
+}
+
+std::string requiredString(const json &J, const char *Key, const std::string &Where,
+                           const std::string &Origin) {
+  if (!J.contains(Key) || !J[Key].is_string() || J[Key].get<std::string>().empty())
+    fail(Origin, Where + ": '" + Key + "' must be a non-empty string");
+  return J[Key].get<std::string>();
+}
+
+void rejectUnknownKeys(const json &J, std::initializer_list<const char *> Known,
+                       const std::string &Where, const std::string &Origin) {
+  for (const auto &[Key, Value] : J.items()) {
+    bool Ok = false;
+    for (const char *K : Known)
+      Ok |= Key == K;
+    if (!Ok)
+      fail(Origin, Where + ": unknown key '" + Key + "'");
+  }
+}
+
+// An Asio-style asynchronous overload: the last parameter is a completion token.
+bool takesCompletionToken(const FunctionDecl &Callee) {
+  const FunctionTemplateDecl *Template = Callee.getPrimaryTemplate();
+  if (!Template || Template->getTemplatedDecl()->getNumParams() == 0)
+    return false;
+  const FunctionDecl *Pattern = Template->getTemplatedDecl();
+  QualType Last = Pattern->getParamDecl(Pattern->getNumParams() - 1)->getType().getNonReferenceType();
+  const auto *Param = Last->getAs<TemplateTypeParmType>();
+  if (!Param || !Param->getIdentifier())
+    return false;
+  StringRef Name = Param->getIdentifier()->getName();
+  return Name.ends_with("Token") || Name.ends_with("Handler");
+}
+
+const Expr *stripped(const Expr *E) { return E ? E->IgnoreParenImpCasts() : nullptr; }
+
+// The object a call works on: the implicit object of a member call, else the first argument.
+const Expr *subjectOf(const CallExpr &Call) {
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
+    return stripped(Member->getImplicitObjectArgument());
+  return Call.getNumArgs() > 0 ? stripped(Call.getArg(0)) : nullptr;
+}
+
+} // namespace
+
+std::string BlockingApiCatalog::canonical(std::string Name) const {
+  for (const auto &[From, To] : NamespaceAliases)
+    if (Name.size() > From.size() && Name.compare(0, From.size(), From) == 0 &&
+        Name.compare(From.size(), 2, "::") == 0)
+      return To + Name.substr(From.size());
+  return Name;
+}
+
+BlockingApiCatalog BlockingApiCatalog::parse(const std::string &Text, const std::string &Origin) {
+  json Root;
+  try {
+    Root = json::parse(Text);
+  } catch (const json::parse_error &E) {
+    fail(Origin, std::string("invalid JSON: ") + E.what());
+  }
+  if (!Root.is_object() || !Root.contains("families") || !Root["families"].is_array())
+    fail(Origin, "expected an object with a 'families' array");
+  rejectUnknownKeys(Root, {"$comment", "namespace_aliases", "families"}, "catalog", Origin);
+
+  BlockingApiCatalog Catalog;
+  if (Root.contains("namespace_aliases")) {
+    if (!Root["namespace_aliases"].is_object())
+      fail(Origin, "'namespace_aliases' must map namespaces to namespaces");
+    for (const auto &[From, To] : Root["namespace_aliases"].items()) {
+      if (!To.is_string())
+        fail(Origin, "namespace alias '" + From + "' must be a string");
+      Catalog.NamespaceAliases.emplace_back(From, To.get<std::string>());
+    }
+  }
+
+  for (const json &Family : Root["families"]) {
+    if (!Family.is_object())
+      fail(Origin, "each family must be an object");
+    std::string FamilyName = requiredString(Family, "family", "family", Origin);
+    std::string Where = "family '" + FamilyName + "'";
+    rejectUnknownKeys(Family, {"family", "summary", "suggestion", "apis"}, Where, Origin);
+    std::string Suggestion = requiredString(Family, "suggestion", Where, Origin);
+    if (!Family.contains("apis") || !Family["apis"].is_array() || Family["apis"].empty())
+      fail(Origin, Where + ": 'apis' must be a non-empty array");
+
+    for (const json &Entry : Family["apis"]) {
+      auto Api = std::make_unique<BlockingApi>();
+      Api->Family = FamilyName;
+      Api->Suggestion = Suggestion;
+      if (Entry.is_string()) {
+        Api->Name = Entry.get<std::string>();
+      } else if (Entry.is_object()) {
+        Api->Name = requiredString(Entry, "name", Where, Origin);
+        std::string EntryWhere = Where + ", api '" + Api->Name + "'";
+        rejectUnknownKeys(Entry, {"name", "kind", "on", "except", "suggestion"}, EntryWhere, Origin);
+        if (Entry.contains("suggestion"))
+          Api->Suggestion = requiredString(Entry, "suggestion", EntryWhere, Origin);
+        if (Entry.contains("kind")) {
+          std::string Kind = requiredString(Entry, "kind", EntryWhere, Origin);
+          if (Kind != "constructor" && Kind != "function")
+            fail(Origin, EntryWhere + ": 'kind' must be \"function\" or \"constructor\"");
+          Api->Constructor = Kind == "constructor";
+        }
+        Api->On = stringList(Entry, "on", EntryWhere, Origin);
+        Api->Except = stringList(Entry, "except", EntryWhere, Origin);
+      } else {
+        fail(Origin, Where + ": each api is a name or an object");
+      }
+      if (Api->Name.size() > 3 && Api->Name.compare(Api->Name.size() - 3, 3, "::*") == 0) {
+        Api->Wildcard = true;
+        Api->Name.resize(Api->Name.size() - 3);
+      } else if (Api->Name.find('*') != std::string::npos) {
+        fail(Origin, Where + ": '" + Api->Name + "': '*' may only end a namespace (\"ns::*\")");
+      }
+      Api->Name = Catalog.canonical(Api->Name);
+      for (std::string &Object : Api->On)
+        Object = Catalog.canonical(Object);
+      auto &Index = Api->Wildcard ? Catalog.WildcardsByNamespace : Catalog.ByName;
+      Index[Api->Name].push_back(Api.get());
+      Catalog.Apis.push_back(std::move(Api));
+    }
+  }
+  return Catalog;
+}
+
+const BlockingApi *BlockingApiCatalog::match(const CallExpr &Call) const {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || (!Callee->getIdentifier() && !Callee->isOverloadedOperator()))
+    return nullptr;
+  if (takesCompletionToken(*Callee))
+    return nullptr;
+
+  const Expr *Subject = subjectOf(Call);
+  auto SubjectMatches = [&](const BlockingApi &Api) {
+    if (Api.On.empty())
+      return true;
+    std::string TypeName = Subject ? canonical(catalogNameOfType(Subject->getType())) : "";
+    std::string VarName;
+    if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(Subject))
+      VarName = canonical(catalogName(*Ref->getDecl()));
+    for (const std::string &Object : Api.On)
+      if (Object == TypeName || Object == VarName)
+        return true;
+    return false;
+  };
+  auto Lookup = [&](const std::string &Name) -> const BlockingApi * {
+    auto It = ByName.find(Name);
+    if (It == ByName.end())
+      return nullptr;
+    for (const BlockingApi *Api : It->second)
+      if (!Api->Constructor && SubjectMatches(*Api))
+        return Api;
+    return nullptr;
+  };
+
+  std::string Name = canonical(catalogName(*Callee));
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee)) {
+    if (const BlockingApi *Api = Lookup(Name))
+      return Api;
+    // An inherited member (std::future::wait is declared in a base) is named after the class
+    // of the object it is called on.
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call)) {
+      std::string ObjectClass =
+          canonical(catalogNameOfType(stripped(Member->getImplicitObjectArgument())->getType()));
+      if (!ObjectClass.empty() && ObjectClass != canonical(catalogName(*Method->getParent())))
+        return Lookup(ObjectClass + "::" + Method->getNameAsString());
+    }
+    return nullptr;
+  }
+
+  // A free function without a namespace is a C API: only the real, extern "C" one counts, so
+  // that a project's own `read` or `connect` is not mistaken for POSIX's.
+  if (Name.find("::") == std::string::npos && !Callee->isExternC())
+    return nullptr;
+  if (const BlockingApi *Api = Lookup(Name))
+    return Api;
+
+  if (Callee->isOverloadedOperator())
+    return nullptr; // operators of a namespace (path / path) are never its blocking operations
+  std::string::size_type Sep = Name.rfind("::");
+  if (Sep == std::string::npos)
+    return nullptr;
+  auto It = WildcardsByNamespace.find(Name.substr(0, Sep));
+  if (It == WildcardsByNamespace.end() || !isa<NamespaceDecl>(Callee->getDeclContext()->getRedeclContext()))
+    return nullptr;
+  std::string Short = Name.substr(Sep + 2);
+  for (const BlockingApi *Api : It->second) {
+    bool Excepted = false;
+    for (const std::string &E : Api->Except)
+      Excepted |= E == Short;
+    if (!Excepted && SubjectMatches(*Api))
+      return Api;
+  }
+  return nullptr;
+}
+
+const BlockingApi *BlockingApiCatalog::match(const CXXConstructExpr &Construct) const {
+  const CXXConstructorDecl *Ctor = Construct.getConstructor();
+  // Only a constructor given something to open blocks: default, copy and move ones do not.
+  if (!Ctor || Ctor->isCopyOrMoveConstructor() || Construct.getNumArgs() == 0 ||
+      isa<CXXDefaultArgExpr>(Construct.getArg(0)))
+    return nullptr;
+  auto It = ByName.find(canonical(catalogName(*Ctor->getParent())));
+  if (It == ByName.end())
+    return nullptr;
+  for (const BlockingApi *Api : It->second)
+    if (Api->Constructor)
+      return Api;
+  return nullptr;
+}
+
+} // namespace corolint

@@ -1,0 +1,96 @@
+#include "corolint/Coroutine.h"
+#include "corolint/Names.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace corolint {
+
+const CoroutineBodyStmt *coroutineBody(const FunctionDecl &F) {
+  if (!F.doesThisDeclarationHaveABody())
+    return nullptr;
+  return dyn_cast_or_null<CoroutineBodyStmt>(F.getBody());
+}
+
+std::string Coroutine::displayName() const {
+  // Named without template arguments, so that instantiations of one template read the same.
+  if (!Lambda)
+    return catalogName(*Function);
+  // Name a lambda after the function it is written in, which is what a reader can find.
+  for (const DeclContext *DC = Function->getParent()->getParent(); DC; DC = DC->getParent())
+    if (const auto *Enclosing = dyn_cast<FunctionDecl>(DC)) {
+      if (const auto *M = dyn_cast<CXXMethodDecl>(Enclosing); M && M->getParent()->isLambda())
+        continue;
+      return "lambda in '" + catalogName(*Enclosing) + "'";
+    }
+  return "lambda";
+}
+
+namespace {
+
+// Walks what runs inline in a coroutine; see forEachStmtRunningIn.
+class InlineCodeWalker : public RecursiveASTVisitor<InlineCodeWalker> {
+  using Base = RecursiveASTVisitor<InlineCodeWalker>;
+
+public:
+  InlineCodeWalker(const FunctionDecl &Coroutine, llvm::function_ref<void(const Stmt &)> Visit)
+      : Coroutine(Coroutine), Visit(Visit) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  // A lambda expression only creates a closure; its body runs where the closure is called.
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    for (Expr *Init : L->capture_inits()) // captures are initialised here, though
+      if (Init && !TraverseStmt(Init))
+        return false;
+    return true;
+  }
+  // Local classes and functions declared in the body run only when called; VarDecls run here.
+  bool TraverseDecl(Decl *D) {
+    if (isa_and_nonnull<TagDecl, FunctionDecl>(D))
+      return true;
+    return Base::TraverseDecl(D);
+  }
+
+  bool VisitStmt(Stmt *S) {
+    Visit(*S);
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+    if (!Method || !Method->getParent()->isLambda())
+      return true;
+    // A closure written in this coroutine and called here runs here, unless it is a coroutine
+    // of its own. One that came from elsewhere (a parameter) is a call into other code.
+    if (Method->hasBody() && !coroutineBody(*Method) && writtenInCoroutine(*Method) &&
+        Entered.insert(Method).second)
+      return TraverseStmt(Method->getBody());
+    return true;
+  }
+
+private:
+  bool writtenInCoroutine(const CXXMethodDecl &CallOperator) const {
+    for (const DeclContext *DC = CallOperator.getParent()->getDeclContext(); DC; DC = DC->getParent())
+      if (DC == &Coroutine)
+        return true;
+    return false;
+  }
+
+  const FunctionDecl &Coroutine;
+  llvm::function_ref<void(const Stmt &)> Visit;
+  llvm::SmallPtrSet<const CXXMethodDecl *, 4> Entered;
+};
+
+} // namespace
+
+void forEachStmtRunningIn(const Coroutine &C, llvm::function_ref<void(const Stmt &)> Visit) {
+  InlineCodeWalker Walker(*C.Function, Visit);
+  Walker.TraverseStmt(C.Body->getBody());
+}
+
+} // namespace corolint

@@ -1,0 +1,77 @@
+#include "corolint/Rule.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace corolint {
+
+const char *levelName(Level L) {
+  switch (L) {
+  case Level::Note:
+    return "note";
+  case Level::Warning:
+    return "warning";
+  case Level::Error:
+    return "error";
+  }
+  return "warning";
+}
+
+std::optional<Level> parseLevel(const std::string &Name) {
+  for (Level L : {Level::Note, Level::Warning, Level::Error})
+    if (Name == levelName(L))
+      return L;
+  return std::nullopt;
+}
+
+std::optional<SourceSpan> RuleContext::projectSpan(SourceRange R) const {
+  const SourceManager &SM = Ast.getSourceManager();
+  SourceLocation Begin = SM.getFileLoc(R.getBegin());
+  SourceLocation End = SM.getFileLoc(R.getEnd());
+  if (Begin.isInvalid() || SM.isInSystemHeader(Begin))
+    return std::nullopt;
+  FileID File = SM.getFileID(Begin);
+  OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
+  if (!Entry)
+    return std::nullopt; // <built-in>, <command line>, scratch space
+  // End is the first character of the last token; the span ends one past that token.
+  if (End.isInvalid() || SM.getFileID(End) != File)
+    End = Begin;
+  End = Lexer::getLocForEndOfToken(End, 0, SM, Ast.getLangOpts());
+  if (End.isInvalid())
+    End = Begin;
+
+  SourceSpan Span;
+  llvm::StringRef RealPath = Entry->getFileEntry().tryGetRealPathName();
+  llvm::SmallString<256> Path(RealPath.empty() ? Entry->getName() : RealPath);
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  Span.File = std::string(Path);
+  Span.Line = SM.getSpellingLineNumber(Begin);
+  Span.Column = SM.getSpellingColumnNumber(Begin);
+  Span.EndLine = SM.getSpellingLineNumber(End);
+  Span.EndColumn = SM.getSpellingColumnNumber(End);
+  return Span;
+}
+
+void RuleContext::report(SourceRange R, std::string Message, std::string Function,
+                         std::map<std::string, std::string> Properties, std::vector<Note> Notes) {
+  std::optional<SourceSpan> Where = projectSpan(R);
+  if (!Where)
+    return;
+  Finding F;
+  F.Rule = std::string(RuleId);
+  F.Severity = Severity;
+  F.Message = std::move(Message);
+  F.Where = std::move(*Where);
+  F.Function = std::move(Function);
+  F.Properties = std::move(Properties);
+  F.Notes = std::move(Notes);
+  Out.push_back(std::move(F));
+}
+
+} // namespace corolint

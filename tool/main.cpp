@@ -1,0 +1,202 @@
+// corolint: finds what blocks the event loop in C++20 coroutine handlers.
+#include "Driver.h"
+#include "Report.h"
+
+#include "corolint/Catalog.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+
+using namespace corolint;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory Category("corolint options");
+
+cl::list<std::string> Files(cl::Positional, cl::desc("[FILE...]"), cl::cat(Category));
+cl::opt<std::string> BuildPath("p", cl::desc("Build directory or compile_commands.json (default: found upward from the working directory)"),
+                               cl::value_desc("PATH"), cl::Prefix, cl::cat(Category));
+cl::opt<Format> OutputFormat("format", cl::desc("Report format"), cl::init(Format::Text),
+                             cl::values(clEnumValN(Format::Text, "text", "file:line:col: warning: message [rule] (default)"),
+                                        clEnumValN(Format::Json, "json", "one JSON document")),
+                             cl::cat(Category));
+cl::opt<std::string> OutputFile("o", cl::desc("Write the report to FILE (default: standard output)"),
+                                cl::value_desc("FILE"), cl::Prefix, cl::cat(Category));
+cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed in parallel (default: all cores)"),
+                       cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(Category));
+cl::list<std::string> Select("select", cl::desc("Run only these rules"), cl::CommaSeparated,
+                             cl::value_desc("RULE,..."), cl::cat(Category));
+cl::list<std::string> Ignore("ignore", cl::desc("Do not run these rules"), cl::CommaSeparated,
+                             cl::value_desc("RULE,..."), cl::cat(Category));
+cl::opt<bool> ListRules("list-rules", cl::desc("List the rules and exit"), cl::cat(Category));
+cl::opt<std::string> Explain("explain", cl::desc("Print a rule's documentation and exit"),
+                             cl::value_desc("RULE"), cl::cat(Category));
+cl::opt<std::string> ResourceDir("resource-dir", cl::desc("Clang's resource directory (default: found automatically)"),
+                                 cl::value_desc("DIR"), cl::Hidden, cl::cat(Category));
+
+constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
+
+int fail(const llvm::Twine &Message) {
+  llvm::errs() << "corolint: error: " << Message << "\n";
+  return ExitError;
+}
+
+const RuleInfo *ruleOrNull(const std::string &Id, std::string &Error) {
+  if (const RuleInfo *Info = findRule(Id))
+    return Info;
+  Error = "unknown rule '" + Id + "' (corolint --list-rules lists them)";
+  return nullptr;
+}
+
+// The rules --select and --ignore leave, or an error naming an unknown rule id.
+llvm::Expected<std::vector<const RuleInfo *>> chosenRules() {
+  std::string Error;
+  std::set<std::string> Ignored;
+  for (const std::string &Id : Ignore) {
+    if (!ruleOrNull(Id, Error))
+      return llvm::createStringError(std::errc::invalid_argument, "--ignore: %s", Error.c_str());
+    Ignored.insert(Id);
+  }
+  std::vector<const RuleInfo *> Rules;
+  if (Select.empty()) {
+    for (const RuleInfo &Info : allRules())
+      if (!Ignored.count(std::string(Info.Id)))
+        Rules.push_back(&Info);
+    return Rules;
+  }
+  for (const std::string &Id : Select) {
+    const RuleInfo *Info = ruleOrNull(Id, Error);
+    if (!Info)
+      return llvm::createStringError(std::errc::invalid_argument, "--select: %s", Error.c_str());
+    if (!Ignored.count(Id))
+      Rules.push_back(Info);
+  }
+  return Rules;
+}
+
+// Writes through a temporary file so that a failed run never leaves half a report behind.
+int writeReport(const RunResult &Run, const std::set<std::string> &Inputs) {
+  auto Write = [&](llvm::raw_ostream &Out) {
+    if (OutputFormat == Format::Json)
+      writeJson(Run, Out);
+    else
+      writeText(Run, Out);
+  };
+  if (OutputFile.empty() || OutputFile == "-") {
+    Write(llvm::outs());
+    return ExitClean;
+  }
+  llvm::SmallString<256> Target(OutputFile);
+  llvm::sys::fs::make_absolute(Target);
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Target, Real) && Inputs.count(std::string(Real)))
+    return fail("-o " + OutputFile + ": refusing to overwrite an input of this run");
+  if (llvm::sys::fs::is_directory(Target))
+    return fail("-o " + OutputFile + ": is a directory");
+  llvm::SmallString<256> Temporary(Target);
+  Temporary += ".corolint-tmp";
+  std::error_code EC;
+  {
+    llvm::raw_fd_ostream Out(Temporary, EC);
+    if (EC)
+      return fail("-o " + OutputFile + ": " + EC.message());
+    Write(Out);
+    Out.close();
+    if (Out.has_error())
+      return fail("-o " + OutputFile + ": " + Out.error().message());
+  }
+  if ((EC = llvm::sys::fs::rename(Temporary, Target))) {
+    llvm::sys::fs::remove(Temporary);
+    return fail("-o " + OutputFile + ": " + EC.message());
+  }
+  return ExitClean;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) { OS << "corolint " COROLINT_VERSION "\n"; });
+  std::string ParseErrors;
+  llvm::raw_string_ostream ErrorStream(ParseErrors);
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "corolint: finds what blocks the event loop in C++20 coroutines\n\n"
+                                   "Exit status: 0 no findings, 1 findings, 2 usage, configuration or input error.\n",
+                                   &ErrorStream)) {
+    ErrorStream.flush();
+    llvm::StringRef First = llvm::StringRef(ParseErrors).trim().split('\n').first;
+    First = First.split("  Try:").first.rtrim();
+    First.consume_front(llvm::sys::path::filename(argv[0]).str() + ": ");
+    First.consume_front("corolint: ");
+    return fail(First + " (corolint --help lists the options)");
+  }
+
+  if (ListRules) {
+    for (const RuleInfo &Info : allRules())
+      llvm::outs() << llvm::left_justify(Info.Id, 30) << " " << llvm::left_justify(levelName(Info.DefaultLevel), 8)
+                   << " " << Info.summary() << "\n";
+    return ExitClean;
+  }
+  if (!Explain.empty()) {
+    std::string Error;
+    const RuleInfo *Info = ruleOrNull(Explain, Error);
+    if (!Info)
+      return fail("--explain: " + Error);
+    llvm::outs() << Info->Doc;
+    return ExitClean;
+  }
+
+  auto Rules = chosenRules();
+  if (!Rules)
+    return fail(llvm::toString(Rules.takeError()));
+
+  std::string DatabasePath = BuildPath.empty() ? findCompilationDatabase() : std::string(BuildPath);
+  if (DatabasePath.empty())
+    return fail("no compile_commands.json in the working directory or its parents; pass -p BUILD_DIR");
+  std::string DatabaseFile;
+  auto Database = loadCompilationDatabase(DatabasePath, DatabaseFile);
+  if (!Database)
+    return fail(llvm::toString(Database.takeError()));
+  auto Commands = selectCommands(**Database, Files);
+  if (!Commands)
+    return fail(llvm::toString(Commands.takeError()));
+
+  EngineOptions Options;
+  Options.Rules = std::move(*Rules);
+  Options.Catalog = &BlockingApiCatalog::builtin();
+  Options.ResourceDir = ResourceDir.empty() ? findResourceDir(argv[0]) : std::string(ResourceDir);
+  if (Options.ResourceDir.empty())
+    return fail("cannot find clang's builtin headers (include/stddef.h); install clang-16 or pass --resource-dir");
+
+  RunResult Run = analyzeAll(*Commands, Options, Jobs);
+
+  std::set<std::string> Inputs;
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(DatabaseFile, Real))
+    Inputs.insert(std::string(Real));
+  for (const auto &Command : *Commands) {
+    llvm::SmallString<256> Path(Command.Filename);
+    llvm::sys::fs::make_absolute(Command.Directory, Path);
+    if (!llvm::sys::fs::real_path(Path, Real))
+      Inputs.insert(std::string(Real));
+  }
+  if (int Status = writeReport(Run, Inputs))
+    return Status;
+
+  for (const ParseFailure &P : Run.Failures)
+    llvm::errs() << "corolint: error: " << displayPath(P.File) << ": cannot be parsed: " << P.Error << "\n";
+  llvm::errs() << "corolint: " << Run.Findings.size() << (Run.Findings.size() == 1 ? " finding" : " findings")
+               << " in " << Run.TranslationUnits << (Run.TranslationUnits == 1 ? " translation unit" : " translation units");
+  if (!Run.Failures.empty())
+    llvm::errs() << " (" << Run.Failures.size() << " could not be parsed)";
+  llvm::errs() << "\n";
+  if (!Run.Failures.empty())
+    return ExitError;
+  return Run.Findings.empty() ? ExitClean : ExitFindings;
+}
