@@ -84,7 +84,12 @@ loadCompilationDatabase(const std::string &Path, std::string &LoadedFile) {
 
 llvm::Expected<std::vector<CompileCommand>>
 selectCommands(const CompilationDatabase &Database, const std::vector<std::string> &Files) {
-  std::vector<CompileCommand> All = Database.getAllCompileCommands();
+  std::vector<CompileCommand> All;
+  // CMake's own sources (the translation unit that builds a precompiled header) are not the
+  // project's code.
+  for (CompileCommand &C : Database.getAllCompileCommands())
+    if (absolutePath(C.Filename, C.Directory).find("/CMakeFiles/") == std::string::npos)
+      All.push_back(std::move(C));
   if (Files.empty())
     return All;
   std::vector<std::string> AllPaths;

@@ -22,14 +22,14 @@ cl::OptionCategory Category("corolint options");
 cl::list<std::string> Files(cl::Positional, cl::desc("[FILE...]"), cl::cat(Category));
 cl::opt<std::string> BuildPath("p", cl::desc("Build directory or compile_commands.json (default: found upward from the working directory)"),
                                cl::value_desc("PATH"), cl::Prefix, cl::cat(Category));
-cl::opt<Format> OutputFormat("format", cl::desc("Report format"), cl::init(Format::Text),
-                             cl::values(clEnumValN(Format::Text, "text", "file:line:col: warning: message [rule] (default)"),
-                                        clEnumValN(Format::Json, "json", "one JSON document")),
-                             cl::cat(Category));
+// --format and -j are validated here rather than by llvm::cl, whose value errors bypass the
+// one-line error contract.
+cl::opt<std::string> FormatName("format", cl::desc("Report format: text (default; file:line:col: warning: message [rule]) or json"),
+                                cl::value_desc("text|json"), cl::init("text"), cl::cat(Category));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to FILE (default: standard output)"),
                                 cl::value_desc("FILE"), cl::Prefix, cl::cat(Category));
-cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed in parallel (default: all cores)"),
-                       cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(Category));
+cl::opt<std::string> JobsText("j", cl::desc("Translation units analysed in parallel (default: all cores)"),
+                              cl::value_desc("N"), cl::Prefix, cl::cat(Category));
 cl::list<std::string> Select("select", cl::desc("Run only these rules"), cl::CommaSeparated,
                              cl::value_desc("RULE,..."), cl::cat(Category));
 cl::list<std::string> Ignore("ignore", cl::desc("Do not run these rules"), cl::CommaSeparated,
@@ -81,7 +81,7 @@ llvm::Expected<std::vector<const RuleInfo *>> chosenRules() {
 }
 
 // Writes through a temporary file so that a failed run never leaves half a report behind.
-int writeReport(const RunResult &Run, const std::set<std::string> &Inputs) {
+int writeReport(const RunResult &Run, Format OutputFormat, const std::set<std::string> &Inputs) {
   auto Write = [&](llvm::raw_ostream &Out) {
     if (OutputFormat == Format::Json)
       writeJson(Run, Out);
@@ -131,6 +131,8 @@ int main(int argc, char **argv) {
                                    &ErrorStream)) {
     ErrorStream.flush();
     llvm::StringRef First = llvm::StringRef(ParseErrors).trim().split('\n').first;
+    if (First.empty())
+      First = "invalid command line";
     First = First.split("  Try:").first.rtrim();
     First.consume_front(llvm::sys::path::filename(argv[0]).str() + ": ");
     First.consume_front("corolint: ");
@@ -151,6 +153,17 @@ int main(int argc, char **argv) {
     llvm::outs() << Info->Doc;
     return ExitClean;
   }
+
+  Format OutputFormat;
+  if (FormatName == "text")
+    OutputFormat = Format::Text;
+  else if (FormatName == "json")
+    OutputFormat = Format::Json;
+  else
+    return fail("--format: unknown format '" + FormatName + "' (text or json)");
+  unsigned Jobs = 0;
+  if (!JobsText.empty() && (llvm::StringRef(JobsText).getAsInteger(10, Jobs) || Jobs == 0))
+    return fail("-j: '" + JobsText + "' is not a positive number of threads");
 
   auto Rules = chosenRules();
   if (!Rules)
@@ -186,7 +199,7 @@ int main(int argc, char **argv) {
     if (!llvm::sys::fs::real_path(Path, Real))
       Inputs.insert(std::string(Real));
   }
-  if (int Status = writeReport(Run, Inputs))
+  if (int Status = writeReport(Run, OutputFormat, Inputs))
     return Status;
 
   for (const ParseFailure &P : Run.Failures)

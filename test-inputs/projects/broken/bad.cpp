@@ -1,0 +1,4 @@
+// EXPECT-NONE
+int broken() {
+  return 1 +;
+}

@@ -1,0 +1,235 @@
+// Runs the built corolint binary over small CMake projects (test-inputs/projects) as a user
+// would, and checks its reports, its exit status and its errors.
+#include "Expectations.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace corolint;
+
+namespace {
+
+const fs::path Projects = fs::path(COROLINT_SOURCE_DIR) / "test-inputs" / "projects";
+
+struct Outcome {
+  int Status = -1;
+  std::string Out, Err;
+};
+
+std::string quote(const std::string &S) {
+  std::string Q = "'";
+  for (char C : S)
+    Q += C == '\'' ? std::string("'\\''") : std::string(1, C);
+  return Q + "'";
+}
+
+std::string readFile(const fs::path &Path) {
+  std::ifstream In(Path);
+  std::stringstream Text;
+  Text << In.rdbuf();
+  return Text.str();
+}
+
+// Runs a shell command in Directory, capturing standard output, standard error and the status.
+Outcome shell(const std::string &Command, const fs::path &Directory) {
+  static int Counter = 0;
+  fs::path ErrFile = fs::temp_directory_path() / ("corolint-e2e-" + std::to_string(getpid()) + "-" + std::to_string(++Counter) + ".err");
+  std::string Full = "cd " + quote(Directory.string()) + " && " + Command + " 2>" + quote(ErrFile.string());
+  Outcome R;
+  FILE *Pipe = popen(Full.c_str(), "r");
+  if (!Pipe)
+    return R;
+  std::array<char, 4096> Buffer;
+  size_t N;
+  while ((N = fread(Buffer.data(), 1, Buffer.size(), Pipe)) > 0)
+    R.Out.append(Buffer.data(), N);
+  int Raw = pclose(Pipe);
+  R.Status = WIFEXITED(Raw) ? WEXITSTATUS(Raw) : -1;
+  R.Err = readFile(ErrFile);
+  fs::remove(ErrFile);
+  return R;
+}
+
+Outcome corolint(const std::string &Args, const fs::path &Directory) {
+  return shell(quote(COROLINT_BINARY) + " " + Args, Directory);
+}
+
+size_t lineCount(const std::string &Text) { return std::count(Text.begin(), Text.end(), '\n'); }
+
+class EndToEnd : public ::testing::Test {
+protected:
+  static inline fs::path Work, ShopBuild, CleanBuild, BrokenBuild;
+
+  // Configures the projects once; the shop is also built with the default compiler, so that its
+  // database carries g++ flags and a GCC precompiled header next to it.
+  static void SetUpTestSuite() {
+    Work = fs::temp_directory_path() / ("corolint-e2e-" + std::to_string(getpid()));
+    fs::remove_all(Work);
+    fs::create_directories(Work);
+    ShopBuild = Work / "shop";
+    CleanBuild = Work / "clean";
+    BrokenBuild = Work / "broken";
+    std::string CMake = quote(COROLINT_CMAKE);
+    for (auto [Source, Build] : {std::pair{Projects / "shop", ShopBuild}, {Projects / "clean", CleanBuild},
+                                 {Projects / "broken", BrokenBuild}}) {
+      Outcome Configure = shell(CMake + " -S " + quote(Source.string()) + " -B " + quote(Build.string()) + " -G Ninja", Work);
+      ASSERT_EQ(Configure.Status, 0) << Configure.Out << Configure.Err;
+    }
+    Outcome Build = shell(CMake + " --build " + quote(ShopBuild.string()) + " -j2", Work);
+    ASSERT_EQ(Build.Status, 0) << Build.Out << Build.Err;
+  }
+  static void TearDownTestSuite() { fs::remove_all(Work); }
+};
+
+TEST_F(EndToEnd, ShopFindingsMatchTheInlineExpectationsOfEveryFile) {
+  ASSERT_FALSE(fs::directory_iterator(ShopBuild / "CMakeFiles" / "shop.dir") == fs::directory_iterator());
+  bool HasGch = false;
+  for (const auto &E : fs::recursive_directory_iterator(ShopBuild))
+    HasGch |= E.path().extension() == ".gch";
+  EXPECT_TRUE(HasGch) << "the shop should be built with a GCC precompiled header";
+
+  Outcome R = corolint("-p " + quote(ShopBuild.string()) + " --format json", Projects / "shop");
+  ASSERT_EQ(R.Status, 1) << R.Err;
+  nlohmann::json Report = nlohmann::json::parse(R.Out);
+  EXPECT_EQ(Report["translation_units"], 3);
+  EXPECT_TRUE(Report["failed_translation_units"].empty()) << Report["failed_translation_units"].dump();
+
+  std::vector<Finding> Found;
+  for (const auto &J : Report["findings"]) {
+    for (const char *Key : {"rule", "level", "message", "file", "line", "column", "end_line",
+                            "end_column", "function", "notes", "properties"})
+      EXPECT_TRUE(J.contains(Key)) << Key;
+    Finding F;
+    F.Rule = J["rule"];
+    F.Message = J["message"];
+    F.Where.File = (Projects / "shop" / J["file"].get<std::string>()).string();
+    F.Where.Line = J["line"];
+    Found.push_back(F);
+    EXPECT_EQ(J["level"], "warning");
+    EXPECT_GE(J["end_line"].get<unsigned>(), J["line"].get<unsigned>());
+  }
+  for (const char *File : {"src/handlers.cpp", "src/storage.cpp", "src/main.cpp", "include/shop/handlers.h"}) {
+    fs::path Path = Projects / "shop" / File;
+    tests::ExpectationFile Expected = tests::parseExpectations(readFile(Path));
+    Expected.Errors.clear(); // main.cpp expects nothing and says so by having no EXPECT
+    for (const std::string &Problem : tests::compare(Expected, Found, Path.string()))
+      ADD_FAILURE() << File << ": " << Problem;
+  }
+  EXPECT_EQ(Found.size(), 5u) << R.Out;
+}
+
+TEST_F(EndToEnd, TextReportHasTheGccShapeAndIsTheSameOnAnyNumberOfThreads) {
+  Outcome One = corolint("-p " + quote(ShopBuild.string()) + " -j1", Projects / "shop");
+  Outcome Two = corolint("-p " + quote(ShopBuild.string()) + " -j 2", Projects / "shop");
+  ASSERT_EQ(One.Status, 1) << One.Err;
+  EXPECT_EQ(One.Out, Two.Out);
+  EXPECT_EQ(lineCount(One.Out), 5u) << One.Out;
+  std::regex Gcc(R"(^[^:\n]+:\d+:\d+: warning: .+ \[blocking-call-in-coroutine\]$)");
+  std::istringstream Lines(One.Out);
+  for (std::string Line; std::getline(Lines, Line);)
+    EXPECT_TRUE(std::regex_match(Line, Gcc)) << Line;
+  EXPECT_NE(One.Out.find("src/handlers.cpp:8:3: warning: blocking call to 'std::this_thread::sleep_for' "
+                         "in coroutine 'shop::get_user'; use 'co_await timer.async_wait(...)' "
+                         "[blocking-call-in-coroutine]\n"),
+            std::string::npos)
+      << One.Out;
+  EXPECT_NE(One.Err.find("corolint: 5 findings in 3 translation units"), std::string::npos) << One.Err;
+}
+
+TEST_F(EndToEnd, FilesLimitTheRunToTheirTranslationUnits) {
+  Outcome R = corolint("-p " + quote(ShopBuild.string()) + " src/storage.cpp", Projects / "shop");
+  EXPECT_EQ(R.Status, 1) << R.Err;
+  EXPECT_EQ(lineCount(R.Out), 3u) << R.Out; // storage.cpp's two, and the header's
+  EXPECT_EQ(R.Out.find("handlers.cpp"), std::string::npos) << R.Out;
+  Outcome Dir = corolint("-p " + quote(ShopBuild.string()) + " src", Projects / "shop");
+  EXPECT_EQ(lineCount(Dir.Out), 5u) << Dir.Out;
+}
+
+TEST_F(EndToEnd, SelectIgnoreListAndExplain) {
+  Outcome Ignored = corolint("-p " + quote(ShopBuild.string()) + " --ignore blocking-call-in-coroutine", Projects / "shop");
+  EXPECT_EQ(Ignored.Status, 0) << Ignored.Err;
+  EXPECT_EQ(Ignored.Out, "");
+  Outcome Selected = corolint("-p " + quote(ShopBuild.string()) + " --select=blocking-call-in-coroutine", Projects / "shop");
+  EXPECT_EQ(Selected.Status, 1);
+  Outcome List = corolint("--list-rules", Work);
+  EXPECT_EQ(List.Status, 0);
+  EXPECT_NE(List.Out.find("blocking-call-in-coroutine"), std::string::npos);
+  Outcome Explain = corolint("--explain blocking-call-in-coroutine", Work);
+  EXPECT_EQ(Explain.Status, 0);
+  EXPECT_NE(Explain.Out.find("## Why is this bad?"), std::string::npos);
+}
+
+TEST_F(EndToEnd, CleanProjectExitsZero) {
+  Outcome R = corolint("-p " + quote(CleanBuild.string()), Projects / "clean");
+  EXPECT_EQ(R.Status, 0) << R.Out << R.Err;
+  EXPECT_EQ(R.Out, "");
+  EXPECT_NE(R.Err.find("0 findings in 1 translation unit"), std::string::npos) << R.Err;
+}
+
+TEST_F(EndToEnd, BrokenTranslationUnitIsReportedAndTheOthersStillAnalysed) {
+  Outcome R = corolint("-p " + quote(BrokenBuild.string()), Projects / "broken");
+  EXPECT_EQ(R.Status, 2) << "an incomplete analysis must not pass a gate";
+  EXPECT_NE(R.Out.find("good.cpp:16:3: warning: blocking call to 'sleep'"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Err.find("corolint: error: bad.cpp: cannot be parsed: "), std::string::npos) << R.Err;
+  EXPECT_NE(R.Err.find("bad.cpp:3:"), std::string::npos) << "the first error and where it is: " << R.Err;
+}
+
+// Every bad input: exit 2, one line on standard error that names the culprit, nothing else.
+TEST_F(EndToEnd, BadInputsGetOneClearLineAndExitTwo) {
+  fs::path Malformed = Work / "malformed";
+  fs::create_directories(Malformed);
+  std::ofstream(Malformed / "compile_commands.json") << "[{\"directory\": \"/tmp\", \"file\": ";
+  fs::path Empty = Work / "empty";
+  fs::create_directories(Empty);
+  std::ofstream(Empty / "compile_commands.json") << "[]";
+  std::string Shop = "-p " + quote(ShopBuild.string());
+  struct Case {
+    std::string Args, Mentions;
+  } Cases[] = {
+      {"-p " + quote((Work / "nowhere").string()), "nowhere: no such file"},
+      {"-p " + quote(Malformed.string()), "malformed/compile_commands.json: not a valid compilation database"},
+      {"-p " + quote(Empty.string()), "lists no translation units"},
+      {Shop + " src/nothere.cpp", "src/nothere.cpp: no such file"},
+      {Shop + " CMakeLists.txt", "CMakeLists.txt: not in the compilation database"},
+      {Shop + " --select blocking-call-in-coroutine,no-such-rule", "unknown rule 'no-such-rule'"},
+      {Shop + " --ignore nope", "--ignore: unknown rule 'nope'"},
+      {"--explain nope", "unknown rule 'nope'"},
+      {Shop + " --format xml", "--format: unknown format 'xml'"},
+      {Shop + " -j abc", "-j: 'abc' is not a positive number"}, {Shop + " -j0", "-j: '0'"},
+      {Shop + " --no-such-option", "--no-such-option"},
+      {Shop + " -o " + quote((ShopBuild / "compile_commands.json").string()), "refusing to overwrite an input"},
+      {Shop + " -o src/handlers.cpp", "refusing to overwrite an input"},
+  };
+  std::string DatabaseBefore = readFile(ShopBuild / "compile_commands.json");
+  std::string SourceBefore = readFile(Projects / "shop" / "src" / "handlers.cpp");
+  for (const Case &C : Cases) {
+    Outcome R = corolint(C.Args, Projects / "shop");
+    EXPECT_EQ(R.Status, 2) << C.Args << "\n" << R.Err;
+    EXPECT_EQ(lineCount(R.Err), 1u) << C.Args << "\n" << R.Err;
+    EXPECT_EQ(R.Err.rfind("corolint: error: ", 0), 0u) << R.Err;
+    EXPECT_NE(R.Err.find(C.Mentions), std::string::npos) << C.Args << "\n" << R.Err;
+  }
+  EXPECT_EQ(readFile(ShopBuild / "compile_commands.json"), DatabaseBefore);
+  EXPECT_EQ(readFile(Projects / "shop" / "src" / "handlers.cpp"), SourceBefore);
+}
+
+TEST_F(EndToEnd, OutputFileHoldsTheReport) {
+  fs::path Report = Work / "report.json";
+  Outcome R = corolint("-p " + quote(ShopBuild.string()) + " --format=json -o " + quote(Report.string()), Projects / "shop");
+  EXPECT_EQ(R.Status, 1) << R.Err;
+  EXPECT_EQ(R.Out, "");
+  EXPECT_EQ(nlohmann::json::parse(readFile(Report))["findings"].size(), 5u);
+  EXPECT_FALSE(fs::exists(Report.string() + ".corolint-tmp"));
+}
+
+} // namespace

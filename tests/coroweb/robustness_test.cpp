@@ -1,0 +1,212 @@
+// Misbehaving clients get the right error or are dropped, and the server keeps serving others.
+#include <gtest/gtest.h>
+
+#include "running_app.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using namespace coroweb_test;
+using coroweb::Response;
+using coroweb::Task;
+
+class Robustness : public ::testing::Test {
+ protected:
+  static coroweb::Options options() {
+    coroweb::Options o;
+    o.header_limit = 4 * 1024;
+    o.body_limit = 1024;
+    o.header_timeout = 1500ms;
+    o.idle_timeout = 1000ms;
+    o.write_timeout = 2000ms;
+    o.monitor.log_stalls = false;
+    return o;
+  }
+
+  RunningApp server_{options(), [](coroweb::App& app) {
+                       app.get("/ping", []() -> Task<Response> { co_return Response::json({{"message", "pong"}}); });
+                       app.get("/big", []() -> Task<Response> { co_return Response::text(std::string(32 << 20, 'x')); });
+                       app.get("/boom", []() -> Task<Response> {
+                         throw std::runtime_error("boom");
+                         co_return Response{};
+                       });
+                       app.get("/boom-plain", []() -> Response { throw std::runtime_error("boom"); });
+                       app.post("/echo", [](coroweb::Request& req) -> Task<Response> {
+                         co_return Response::json({{"size", req.body().size()}});
+                       });
+                     }};
+
+  unsigned short port() const { return server_.port(); }
+
+  void expect_still_serving() {
+    auto r = get(port(), "/ping", 5s);
+    EXPECT_EQ(r.status, 200u) << r.error;
+    EXPECT_LT(r.seconds, 1.0);
+  }
+
+  static nlohmann::json json_of(const http::response<http::string_body>& res) {
+    EXPECT_EQ(res[http::field::content_type], "application/json");
+    return nlohmann::json::parse(res.body(), nullptr, false);
+  }
+};
+
+TEST_F(Robustness, MalformedRequestLineGets400AndClose) {
+  Conn c(port());
+  c.send("THIS IS NOT HTTP\r\n\r\n");
+  auto res = c.read_response();
+  EXPECT_EQ(res.result_int(), 400u);
+  EXPECT_TRUE(json_of(res).contains("detail"));
+  EXPECT_FALSE(res.keep_alive());
+  EXPECT_TRUE(c.closed_by_server());
+  expect_still_serving();
+}
+
+TEST_F(Robustness, BadHeaderLineGets400) {
+  Conn c(port());
+  c.send("GET /ping HTTP/1.1\r\nHost t\r\n\r\n");
+  EXPECT_EQ(c.read_response().result_int(), 400u);
+  expect_still_serving();
+}
+
+TEST_F(Robustness, OversizedHeaderGets431AndClose) {
+  Conn c(port());
+  c.send("GET /ping HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(8 * 1024, 'a') + "\r\n\r\n");
+  auto res = c.read_response();
+  EXPECT_EQ(res.result_int(), 431u);
+  EXPECT_EQ(json_of(res)["detail"], "Request Header Fields Too Large");
+  EXPECT_TRUE(c.closed_by_server());
+  expect_still_serving();
+}
+
+TEST_F(Robustness, OversizedBodyGets413AndClose) {
+  Conn c(port());
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'b'));
+  auto res = c.read_response();
+  EXPECT_EQ(res.result_int(), 413u);
+  EXPECT_EQ(json_of(res)["detail"], "Request Entity Too Large");
+  EXPECT_TRUE(c.closed_by_server());
+  expect_still_serving();
+}
+
+TEST_F(Robustness, OversizedChunkedBodyGets413) {
+  Conn c(port());
+  std::string chunk(800, 'c');
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n320\r\n" + chunk + "\r\n320\r\n" + chunk +
+         "\r\n0\r\n\r\n");
+  EXPECT_EQ(c.read_response().result_int(), 413u);
+  expect_still_serving();
+}
+
+TEST_F(Robustness, BodyWithinLimitIsRead) {
+  Conn c(port());
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'b'));
+  auto res = c.read_response();
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_EQ(json_of(res)["size"], 1000);
+}
+
+TEST_F(Robustness, ClientDisconnectsMidRequest) {
+  for (int i = 0; i < 20; ++i) {
+    Conn c(port());
+    c.send(i % 2 ? "GET /pi" : "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nhalf");
+  }
+  expect_still_serving();
+}
+
+TEST_F(Robustness, ClientDisconnectsMidResponse) {
+  for (int i = 0; i < 5; ++i) {
+    Conn c(port());
+    c.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n");
+    char some[1024];
+    asio::read(c.socket(), asio::buffer(some));  // a little of 32 MiB, then hang up
+  }
+  expect_still_serving();
+}
+
+TEST_F(Robustness, ClientThatDoesNotReadIsDropped) {
+  Conn c(port());
+  c.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n");  // and never reads: the write deadline ends it
+  std::this_thread::sleep_for(2500ms);
+  expect_still_serving();
+  boost::system::error_code ec;
+  std::vector<char> sink(1 << 20);
+  std::size_t total = 0;
+  for (std::size_t n; (n = c.socket().read_some(asio::buffer(sink), ec)) > 0 && !ec;) total += n;
+  EXPECT_LT(total, std::size_t(32) << 20) << "the server should have given up on this client";
+}
+
+// A byte a second: the head never completes within header_timeout, so the connection is
+// dropped; meanwhile everyone else is served at full speed.
+TEST_F(Robustness, SlowClientIsDroppedAndOthersAreServed) {
+  Conn slow(port());
+  std::atomic<bool> dropped{false};
+  std::thread trickle([&] {
+    std::string request = "GET /ping HTTP/1.1\r\nHost: t\r\nX-Padding: " + std::string(100, 'p') + "\r\n\r\n";
+    auto give_up = Clock::now() + 8s;
+    for (char ch : request) {
+      if (Clock::now() > give_up) break;
+      boost::system::error_code ec;
+      asio::write(slow.socket(), asio::buffer(&ch, 1), ec);
+      if (ec) break;
+      pollfd p{slow.socket().native_handle(), POLLIN, 0};
+      if (::poll(&p, 1, 1000) > 0) {  // readable while we are still sending: EOF, dropped
+        dropped = slow.closed_by_server();
+        break;
+      }
+    }
+  });
+  auto start = Clock::now();
+  std::vector<double> pings;
+  while (seconds_since(start) < 2.5) {
+    auto r = get(port(), "/ping", 5s);
+    EXPECT_EQ(r.status, 200u) << r.error;
+    pings.push_back(r.seconds);
+    std::this_thread::sleep_for(50ms);
+  }
+  trickle.join();
+  EXPECT_TRUE(dropped) << "a client sending a byte a second must be dropped";
+  EXPECT_LT(seconds_since(start), 6.0);
+  EXPECT_LT(max_of(pings), 0.2);
+}
+
+TEST_F(Robustness, IdleKeepAliveConnectionIsClosed) {
+  Conn c(port());
+  EXPECT_EQ(c.get("/ping").result_int(), 200u);
+  auto start = Clock::now();
+  EXPECT_TRUE(c.closed_by_server());
+  EXPECT_LT(seconds_since(start), 3.0);
+}
+
+TEST_F(Robustness, KeepAliveAndPipelining) {
+  Conn c(port());
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(c.get("/ping").result_int(), 200u);
+  c.send("GET /ping HTTP/1.1\r\nHost: t\r\n\r\nGET /nope HTTP/1.1\r\nHost: t\r\n\r\nGET /ping HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(c.read_response().result_int(), 200u);
+  EXPECT_EQ(c.read_response().result_int(), 404u);
+  EXPECT_EQ(c.read_response().result_int(), 200u);
+}
+
+TEST_F(Robustness, Http10ClosesUnlessKeepAlive) {
+  Conn c(port());
+  c.send("GET /ping HTTP/1.0\r\n\r\n");
+  auto res = c.read_response();
+  EXPECT_EQ(res.result_int(), 200u);
+  EXPECT_EQ(res.version(), 10u);
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(Robustness, HandlerExceptionsGive500AndTheServerLives) {
+  for (const char* target : {"/boom", "/boom-plain"}) {
+    auto r = get(port(), target);
+    EXPECT_EQ(r.status, 500u) << target;
+    EXPECT_EQ(r.json(), nlohmann::json({{"detail", "Internal Server Error"}}));
+  }
+  expect_still_serving();
+}
+
+TEST_F(Robustness, ManyConnectionsAtOnce) {
+  auto results = get_concurrently(port(), "/ping", 200);
+  for (auto& r : results) EXPECT_EQ(r.status, 200u) << r.error;
+}
+
+}  // namespace
