@@ -66,9 +66,34 @@ Outcome corolint(const std::string &Args, const fs::path &Directory) {
 
 size_t lineCount(const std::string &Text) { return std::count(Text.begin(), Text.end(), '\n'); }
 
+std::vector<Finding> findingsOf(const nlohmann::json &Report, const fs::path &ProjectDir) {
+  std::vector<Finding> Found;
+  for (const auto &J : Report["findings"]) {
+    Finding F;
+    F.Rule = J["rule"];
+    F.Message = J["message"];
+    F.Where.File = (ProjectDir / J["file"].get<std::string>()).string();
+    F.Where.Line = J["line"];
+    Found.push_back(F);
+  }
+  return Found;
+}
+
+// Every file's EXPECT lines against a report of the whole project.
+void expectInlineExpectations(const std::vector<Finding> &Found, const fs::path &ProjectDir,
+                              std::initializer_list<const char *> Files) {
+  for (const char *File : Files) {
+    fs::path Path = ProjectDir / File;
+    tests::ExpectationFile Expected = tests::parseExpectations(readFile(Path));
+    Expected.Errors.clear(); // a file without EXPECT lines expects nothing
+    for (const std::string &Problem : tests::compare(Expected, Found, Path.string()))
+      ADD_FAILURE() << File << ": " << Problem;
+  }
+}
+
 class EndToEnd : public ::testing::Test {
 protected:
-  static inline fs::path Work, ShopBuild, CleanBuild, BrokenBuild;
+  static inline fs::path Work, ShopBuild, CleanBuild, BrokenBuild, RepoBuild;
 
   // Configures the projects once; the shop is also built with the default compiler, so that its
   // database carries g++ flags and a GCC precompiled header next to it.
@@ -79,9 +104,10 @@ protected:
     ShopBuild = Work / "shop";
     CleanBuild = Work / "clean";
     BrokenBuild = Work / "broken";
+    RepoBuild = Work / "repository";
     std::string CMake = quote(COROLINT_CMAKE);
     for (auto [Source, Build] : {std::pair{Projects / "shop", ShopBuild}, {Projects / "clean", CleanBuild},
-                                 {Projects / "broken", BrokenBuild}}) {
+                                 {Projects / "broken", BrokenBuild}, {Projects / "repository", RepoBuild}}) {
       Outcome Configure = shell(CMake + " -S " + quote(Source.string()) + " -B " + quote(Build.string()) + " -G Ninja", Work);
       ASSERT_EQ(Configure.Status, 0) << Configure.Out << Configure.Err;
     }
@@ -104,27 +130,16 @@ TEST_F(EndToEnd, ShopFindingsMatchTheInlineExpectationsOfEveryFile) {
   EXPECT_EQ(Report["translation_units"], 3);
   EXPECT_TRUE(Report["failed_translation_units"].empty()) << Report["failed_translation_units"].dump();
 
-  std::vector<Finding> Found;
   for (const auto &J : Report["findings"]) {
     for (const char *Key : {"rule", "level", "message", "file", "line", "column", "end_line",
                             "end_column", "function", "notes", "properties"})
       EXPECT_TRUE(J.contains(Key)) << Key;
-    Finding F;
-    F.Rule = J["rule"];
-    F.Message = J["message"];
-    F.Where.File = (Projects / "shop" / J["file"].get<std::string>()).string();
-    F.Where.Line = J["line"];
-    Found.push_back(F);
     EXPECT_EQ(J["level"], "warning");
     EXPECT_GE(J["end_line"].get<unsigned>(), J["line"].get<unsigned>());
   }
-  for (const char *File : {"src/handlers.cpp", "src/storage.cpp", "src/main.cpp", "include/shop/handlers.h"}) {
-    fs::path Path = Projects / "shop" / File;
-    tests::ExpectationFile Expected = tests::parseExpectations(readFile(Path));
-    Expected.Errors.clear(); // main.cpp expects nothing and says so by having no EXPECT
-    for (const std::string &Problem : tests::compare(Expected, Found, Path.string()))
-      ADD_FAILURE() << File << ": " << Problem;
-  }
+  std::vector<Finding> Found = findingsOf(Report, Projects / "shop");
+  expectInlineExpectations(Found, Projects / "shop",
+                           {"src/handlers.cpp", "src/storage.cpp", "src/main.cpp", "include/shop/handlers.h"});
   EXPECT_EQ(Found.size(), 5u) << R.Out;
 }
 
@@ -230,6 +245,72 @@ TEST_F(EndToEnd, OutputFileHoldsTheReport) {
   EXPECT_EQ(R.Out, "");
   EXPECT_EQ(nlohmann::json::parse(readFile(Report))["findings"].size(), 5u);
   EXPECT_FALSE(fs::exists(Report.string() + ".corolint-tmp"));
+}
+
+const std::initializer_list<const char *> RepositoryFiles = {
+    "src/handlers.cpp", "src/repository.cpp", "src/db.cpp", "src/admin.cpp", "src/stores.cpp", "include/repo/repository.h"};
+
+TEST_F(EndToEnd, BlockingCallsTwoFilesAwayAreReportedAtTheCallInTheCoroutineWithTheChain) {
+  Outcome R = corolint("-p " + quote(RepoBuild.string()) + " --format json", Projects / "repository");
+  ASSERT_EQ(R.Status, 1) << R.Err;
+  nlohmann::json Report = nlohmann::json::parse(R.Out);
+  std::vector<Finding> Found = findingsOf(Report, Projects / "repository");
+  expectInlineExpectations(Found, Projects / "repository", RepositoryFiles);
+  ASSERT_EQ(Found.size(), 2u) << R.Out;
+
+  // The chain, each call site with its file and line: handlers.cpp -> repository.cpp -> db.cpp.
+  const nlohmann::json &Notes = Report["findings"][0]["notes"];
+  ASSERT_EQ(Notes.size(), 3u) << Notes.dump(1);
+  EXPECT_EQ(Notes[0]["file"], "src/handlers.cpp");
+  EXPECT_EQ(Notes[1]["file"], "src/repository.cpp");
+  EXPECT_EQ(Notes[1]["line"], 5);
+  EXPECT_EQ(Notes[1]["message"], "'repo::Repository::load_user' calls 'repo::run_query'");
+  EXPECT_EQ(Notes[2]["file"], "src/db.cpp");
+  EXPECT_EQ(Notes[2]["line"], 8);
+  EXPECT_EQ(Notes[2]["message"], "'repo::run_query' calls 'sqlite3_exec', which blocks (database)");
+  EXPECT_EQ(Report["findings"][0]["properties"]["depth"], "3");
+}
+
+TEST_F(EndToEnd, VirtualCallsAndHeaderOnlyLibrariesAreFollowedOnlyWhenAsked) {
+  std::string Base = "-p " + quote(RepoBuild.string()) + " src/handlers.cpp src/stores.cpp ";
+  Outcome Default = corolint(Base, Projects / "repository");
+  EXPECT_EQ(Default.Out.find("fetch"), std::string::npos) << Default.Out;
+  EXPECT_EQ(Default.Out.find("slowcache"), std::string::npos) << Default.Out;
+  Outcome Virtual = corolint(Base + "--follow-virtual-calls", Projects / "repository");
+  EXPECT_NE(Virtual.Out.find("src/handlers.cpp:26:60: warning: 'repo::DiskStore::fetch' blocks: it calls 'pread'"),
+            std::string::npos) << Virtual.Out;
+  Outcome Headers = corolint(Base + "--follow-headers vendorlib/", Projects / "repository");
+  EXPECT_NE(Headers.Out.find("src/handlers.cpp:30:3: warning: 'slowcache::refresh' blocks: it calls 'usleep' (2 calls down)"),
+            std::string::npos) << Headers.Out;
+}
+
+// A large code base is split across jobs: each writes summaries, one links them.
+TEST_F(EndToEnd, SummariesFromSeparateRunsLinkToTheSameReportAsOneRun) {
+  std::string Db = "-p " + quote(RepoBuild.string());
+  fs::path Part1 = Work / "summaries-1", Part2 = Work / "summaries-2";
+  Outcome One = corolint(Db + " --summaries " + quote(Part1.string()) + " src/handlers.cpp src/admin.cpp", Projects / "repository");
+  EXPECT_EQ(One.Status, 0) << "alone, the handlers' translation units cannot see the blocking: " << One.Out;
+  Outcome Two = corolint(Db + " --summaries " + quote(Part2.string()) + " src/repository.cpp src/db.cpp src/stores.cpp", Projects / "repository");
+  EXPECT_EQ(Two.Status, 0) << Two.Out;
+  Outcome Linked = corolint("link --format json " + quote(Part1.string()) + " " + quote(Part2.string()), Projects / "repository");
+  Outcome Whole = corolint(Db + " --format json", Projects / "repository");
+  EXPECT_EQ(Linked.Status, 1) << Linked.Err;
+  EXPECT_EQ(nlohmann::json::parse(Linked.Out)["findings"], nlohmann::json::parse(Whole.Out)["findings"]);
+  EXPECT_NE(Linked.Err.find("2 findings in 5 translation units"), std::string::npos) << Linked.Err;
+
+  // Bad summary inputs: one line, exit 2, the culprit named.
+  fs::path Corrupt = Work / "summaries-corrupt";
+  fs::create_directories(Corrupt);
+  std::ofstream(Corrupt / "x.cpp.0.corolint.json") << "{\"corolint_summary\": 99}";
+  for (auto [Args, Mentions] : {std::pair<std::string, std::string>{"link", "name the directories"},
+                                {"link " + quote((Work / "none").string()), "none: not a directory"},
+                                {"link " + quote(Work.string() + "/clean"), "no summary files"},
+                                {"link " + quote(Corrupt.string()), "x.cpp.0.corolint.json: not a corolint summary"}}) {
+    Outcome R = corolint(Args, Work);
+    EXPECT_EQ(R.Status, 2) << Args << R.Err;
+    EXPECT_EQ(lineCount(R.Err), 1u) << R.Err;
+    EXPECT_NE(R.Err.find(Mentions), std::string::npos) << R.Err;
+  }
 }
 
 } // namespace

@@ -1,6 +1,6 @@
-// Runs every test input under test-inputs/rules/<rule-id>/ through that rule, in process, and
-// checks its findings against the file's inline expectations.
-#include "Engine.h"
+// Runs every test input under test-inputs/rules/<rule-id>/ through that rule, in process (parse,
+// rules, link step), and checks its findings against the file's inline expectations.
+#include "Driver.h"
 #include "Expectations.h"
 
 #include "corolint/Catalog.h"
@@ -55,8 +55,9 @@ TEST_P(RuleInput, FindingsMatchExpectations) {
   Options.Rules = {Rule};
   Options.Catalog = &BlockingApiCatalog::builtin();
   Options.ResourceDir = COROLINT_BUILD_RESOURCE_DIR;
-  TranslationUnitResult Result = analyzeTranslationUnit(Command, Options);
-  ASSERT_FALSE(Result.Error) << "test input does not compile: " << *Result.Error;
+  // The whole pipeline, link step included, on this one translation unit.
+  RunResult Result = analyzeAll({Command}, Options, 1);
+  ASSERT_TRUE(Result.Failures.empty()) << "test input does not compile: " << Result.Failures.front().Error;
 
   for (const std::string &Problem : tests::compare(Expected, Result.Findings, File.string()))
     ADD_FAILURE() << File.filename().string() << ": " << Problem;

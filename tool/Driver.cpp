@@ -119,36 +119,60 @@ selectCommands(const CompilationDatabase &Database, const std::vector<std::strin
   return Selected;
 }
 
-RunResult analyzeAll(const std::vector<CompileCommand> &Commands, const EngineOptions &Options,
-                     unsigned Jobs, std::function<void(size_t, size_t, const std::string &)> Progress) {
-  RunResult Result;
-  Result.TranslationUnits = Commands.size();
-  std::set<Finding> Unique;
+std::vector<TranslationUnitSummary>
+analyzeUnits(const std::vector<CompileCommand> &Commands, const EngineOptions &Options, unsigned Jobs,
+             std::function<void(const TranslationUnitSummary &, size_t)> OnUnit) {
+  std::vector<TranslationUnitSummary> Units;
+  Units.reserve(Commands.size());
   std::mutex Lock;
-  size_t Done = 0;
-  auto Merge = [&](TranslationUnitResult &&TU) {
+  auto Keep = [&](TranslationUnitSummary &&Unit) {
     std::lock_guard<std::mutex> Guard(Lock);
-    for (Finding &F : TU.Findings)
-      Unique.insert(std::move(F));
-    if (TU.Error)
-      Result.Failures.push_back({TU.File, *TU.Error});
-    if (Progress)
-      Progress(++Done, Commands.size(), TU.File);
+    Units.push_back(std::move(Unit));
+    if (OnUnit)
+      OnUnit(Units.back(), Units.size());
   };
-
   if (Jobs == 1 || Commands.size() == 1) {
     for (const CompileCommand &Command : Commands)
-      Merge(analyzeTranslationUnit(Command, Options));
+      Keep(analyzeTranslationUnit(Command, Options));
   } else {
     llvm::ThreadPool Pool(Jobs == 0 ? llvm::hardware_concurrency() : llvm::hardware_concurrency(Jobs));
     for (const CompileCommand &Command : Commands)
-      Pool.async([&, Command] { Merge(analyzeTranslationUnit(Command, Options)); });
+      Pool.async([&, Command] { Keep(analyzeTranslationUnit(Command, Options)); });
     Pool.wait();
   }
-  Result.Findings.assign(Unique.begin(), Unique.end());
+  return Units;
+}
+
+RunResult link(const std::vector<TranslationUnitSummary> &Units, const EngineOptions &Options) {
+  RunResult Result;
+  Result.TranslationUnits = Units.size();
+  std::set<Finding> Unique;
+  std::vector<const TranslationUnitSummary *> Pointers;
+  for (const TranslationUnitSummary &Unit : Units) {
+    Pointers.push_back(&Unit);
+    for (const Finding &F : Unit.Findings)
+      Unique.insert(F);
+    if (Unit.Error)
+      Result.Failures.push_back({Unit.File, *Unit.Error});
+  }
+  Program Linked(Pointers, Options.Link);
+  for (const RuleInfo *Info : Options.Rules) {
+    std::vector<Finding> Found;
+    ProgramContext Context(Info->Id, Info->DefaultLevel, Found);
+    Info->Create()->checkProgram(Linked, Context);
+    Unique.insert(std::make_move_iterator(Found.begin()), std::make_move_iterator(Found.end()));
+  }
+  // Findings of rules not chosen (summaries made by a run with other rules) are left out.
+  for (const Finding &F : Unique)
+    if (std::any_of(Options.Rules.begin(), Options.Rules.end(), [&](const RuleInfo *R) { return R->Id == F.Rule; }))
+      Result.Findings.push_back(F);
   std::sort(Result.Failures.begin(), Result.Failures.end(),
             [](const ParseFailure &A, const ParseFailure &B) { return A.File < B.File; });
   return Result;
+}
+
+RunResult analyzeAll(const std::vector<CompileCommand> &Commands, const EngineOptions &Options, unsigned Jobs) {
+  return link(analyzeUnits(Commands, Options, Jobs), Options);
 }
 
 } // namespace corolint

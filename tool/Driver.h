@@ -36,10 +36,24 @@ struct RunResult {
   size_t TranslationUnits = 0;
 };
 
-// Analyses Commands on Jobs threads (0: one per core). Progress, if set, is called after each
-// translation unit with (done, total, file), from one thread at a time.
+// Analyses Commands on Jobs threads (0: one per core). Each unit's summary is handed to OnUnit
+// (if set) as it completes, from one thread at a time, and kept for the link step.
+std::vector<TranslationUnitSummary>
+analyzeUnits(const std::vector<clang::tooling::CompileCommand> &Commands, const EngineOptions &Options,
+             unsigned Jobs, std::function<void(const TranslationUnitSummary &, size_t Done)> OnUnit = {});
+
+// The link step: merges the units' summaries into one program, runs the rules over it, and
+// returns every finding once, sorted.
+RunResult link(const std::vector<TranslationUnitSummary> &Units, const EngineOptions &Options);
+
+// Both steps.
 RunResult analyzeAll(const std::vector<clang::tooling::CompileCommand> &Commands,
-                     const EngineOptions &Options, unsigned Jobs,
-                     std::function<void(size_t, size_t, const std::string &)> Progress = {});
+                     const EngineOptions &Options, unsigned Jobs);
+
+// Summary files, for splitting a run across processes or machines (--summaries, corolint link).
+// Write: one JSON file per unit in Directory. Read: every summary file in the directories; the
+// error names the file that is not a corolint summary.
+llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit);
+llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::vector<std::string> &Directories);
 
 } // namespace corolint

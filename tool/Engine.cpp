@@ -1,4 +1,5 @@
 #include "Engine.h"
+#include "Summaries.h"
 
 #include "corolint/Catalog.h"
 #include "corolint/Coroutine.h"
@@ -18,40 +19,43 @@ namespace corolint {
 
 namespace {
 
-// Finds every coroutine in the declarations it is pointed at, instantiations included.
-class CoroutineFinder : public RecursiveASTVisitor<CoroutineFinder> {
+// Finds every function body in the declarations it is pointed at, instantiations included.
+// Lambdas are met as expressions; only coroutine lambdas are functions of their own here (other
+// lambdas are part of the function that calls them, or run elsewhere).
+class FunctionFinder : public RecursiveASTVisitor<FunctionFinder> {
 public:
-  explicit CoroutineFinder(llvm::function_ref<void(const Coroutine &)> Found) : Found(Found) {}
+  using Callback = llvm::function_ref<void(const FunctionDecl &, const LambdaExpr *)>;
+  explicit FunctionFinder(Callback Found) : Found(Found) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool VisitFunctionDecl(FunctionDecl *F) {
     if (const auto *M = dyn_cast<CXXMethodDecl>(F); M && M->getParent()->isLambda())
-      return true; // lambdas are met as expressions, where they are written
-    if (const CoroutineBodyStmt *Body = coroutineBody(*F))
-      Found(Coroutine{F, nullptr, Body});
+      return true;
+    if (F->doesThisDeclarationHaveABody())
+      Found(*F, nullptr);
     return true;
   }
 
   bool VisitLambdaExpr(LambdaExpr *L) {
     if (const FunctionTemplateDecl *Generic = L->getDependentCallOperator()) {
       for (const FunctionDecl *Specialization : Generic->specializations())
-        if (const CoroutineBodyStmt *Body = coroutineBody(*Specialization))
-          Found(Coroutine{Specialization, L, Body});
+        if (coroutineBody(*Specialization))
+          Found(*Specialization, L);
       return true;
     }
-    if (const CoroutineBodyStmt *Body = coroutineBody(*L->getCallOperator()))
-      Found(Coroutine{L->getCallOperator(), L, Body});
+    if (coroutineBody(*L->getCallOperator()))
+      Found(*L->getCallOperator(), L);
     return true;
   }
 
 private:
-  llvm::function_ref<void(const Coroutine &)> Found;
+  Callback Found;
 };
 
 class AnalysisConsumer : public ASTConsumer {
 public:
-  AnalysisConsumer(const EngineOptions &Options, std::vector<Finding> &Out)
+  AnalysisConsumer(const EngineOptions &Options, TranslationUnitSummary &Out)
       : Options(Options), Out(Out) {}
 
   void HandleTranslationUnit(ASTContext &Ast) override {
@@ -60,31 +64,34 @@ public:
     Contexts.reserve(Options.Rules.size());
     for (const RuleInfo *Info : Options.Rules) {
       Rules.push_back(Info->Create());
-      Contexts.emplace_back(Ast, *Options.Catalog, Info->Id, Info->DefaultLevel, Out);
+      Contexts.emplace_back(Ast, *Options.Catalog, Info->Id, Info->DefaultLevel, Out.Findings);
     }
-    auto CheckCoroutine = [&](const Coroutine &C) {
-      for (size_t I = 0; I < Rules.size(); ++I)
-        Rules[I]->checkCoroutine(C, Contexts[I]);
+    SummaryBuilder Summaries(Ast, *Options.Catalog, Options.FollowHeaders, Out.Functions);
+    auto OnFunction = [&](const FunctionDecl &F, const LambdaExpr *Lambda) {
+      const CoroutineBodyStmt *Coro = coroutineBody(F);
+      // Template patterns have unresolved calls; their instantiations are summarised instead.
+      if (!F.isDependentContext() && Summaries.inScope(F))
+        Summaries.summarize(F, Coro ? *Coro->getBody() : *F.getBody(), Coro != nullptr);
+      if (Coro && Summaries.inProject(F))
+        for (size_t I = 0; I < Rules.size(); ++I)
+          Rules[I]->checkCoroutine(Coroutine{&F, Lambda, Coro}, Contexts[I]);
     };
-    CoroutineFinder Finder(CheckCoroutine);
-    // Only the project's own declarations are walked: system headers hold no findings, and
-    // walking their bodies would cost as much again as parsing them.
-    const SourceManager &SM = Ast.getSourceManager();
-    for (Decl *D : Ast.getTranslationUnitDecl()->decls()) {
-      if (D->isImplicit() || SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
-        continue;
-      Finder.TraverseDecl(D);
-    }
+    FunctionFinder Finder(OnFunction);
+    // Only the project's own declarations (and followed headers) are walked: system headers
+    // hold no findings, and walking their bodies would cost as much again as parsing them.
+    for (Decl *D : Ast.getTranslationUnitDecl()->decls())
+      if (!D->isImplicit() && Summaries.inScope(*D))
+        Finder.TraverseDecl(D);
   }
 
 private:
   const EngineOptions &Options;
-  std::vector<Finding> &Out;
+  TranslationUnitSummary &Out;
 };
 
 class AnalysisAction : public ASTFrontendAction {
 public:
-  AnalysisAction(const EngineOptions &Options, std::vector<Finding> &Out)
+  AnalysisAction(const EngineOptions &Options, TranslationUnitSummary &Out)
       : Options(Options), Out(Out) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
@@ -93,12 +100,12 @@ public:
 
 private:
   const EngineOptions &Options;
-  std::vector<Finding> &Out;
+  TranslationUnitSummary &Out;
 };
 
 class AnalysisActionFactory : public tooling::FrontendActionFactory {
 public:
-  AnalysisActionFactory(const EngineOptions &Options, std::vector<Finding> &Out)
+  AnalysisActionFactory(const EngineOptions &Options, TranslationUnitSummary &Out)
       : Options(Options), Out(Out) {}
   std::unique_ptr<FrontendAction> create() override {
     return std::make_unique<AnalysisAction>(Options, Out);
@@ -106,7 +113,7 @@ public:
 
 private:
   const EngineOptions &Options;
-  std::vector<Finding> &Out;
+  TranslationUnitSummary &Out;
 };
 
 // Keeps the first error; warnings are the compiler's business, not the linter's.
@@ -145,9 +152,9 @@ private:
 
 } // namespace
 
-TranslationUnitResult analyzeTranslationUnit(const tooling::CompileCommand &Command,
-                                             const EngineOptions &Options) {
-  TranslationUnitResult Result;
+TranslationUnitSummary analyzeTranslationUnit(const tooling::CompileCommand &Command,
+                                              const EngineOptions &Options) {
+  TranslationUnitSummary Result;
   llvm::SmallString<256> File(Command.Filename);
   if (!llvm::sys::path::is_absolute(File))
     llvm::sys::fs::make_absolute(Command.Directory, File);
@@ -165,7 +172,7 @@ TranslationUnitResult analyzeTranslationUnit(const tooling::CompileCommand &Comm
   Tool.setPrintErrorMessage(false);
   FirstErrorConsumer Diagnostics;
   Tool.setDiagnosticConsumer(&Diagnostics);
-  AnalysisActionFactory Factory(Options, Result.Findings);
+  AnalysisActionFactory Factory(Options, Result);
   int Status = Tool.run(&Factory);
   // Instantiations of one template, and a lambda called twice, find the same thing twice.
   std::sort(Result.Findings.begin(), Result.Findings.end());

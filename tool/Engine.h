@@ -3,6 +3,7 @@
 
 #include "corolint/Finding.h"
 #include "corolint/Rule.h"
+#include "corolint/Summary.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 
@@ -18,17 +19,16 @@ struct EngineOptions {
   std::vector<const RuleInfo *> Rules;     // the rules to run
   const BlockingApiCatalog *Catalog = nullptr;
   std::string ResourceDir;                 // clang's builtin headers (see findResourceDir)
+  // System headers whose functions are summarised like the project's (path fragments such as
+  // "boost/beast/"): header-only libraries whose blocking is not in the catalog.
+  std::vector<std::string> FollowHeaders;
+  Program::Options Link;
 };
 
-struct TranslationUnitResult {
-  std::string File;
-  std::vector<Finding> Findings;
-  std::optional<std::string> Error; // the first compile error, "file:line:col: message"
-};
-
-// Parses Command's translation unit and runs the rules on it. Thread-safe: each call has its
-// own file system view, so calls may run in parallel.
-TranslationUnitResult analyzeTranslationUnit(const clang::tooling::CompileCommand &Command,
+// Parses Command's translation unit, runs the rules on it and summarises its functions for the
+// link step; Error is its first compile error ("file:line:col: message"), if any. Thread-safe:
+// each call has its own file system view, so calls may run in parallel.
+TranslationUnitSummary analyzeTranslationUnit(const clang::tooling::CompileCommand &Command,
                                              const EngineOptions &Options);
 
 // Rewrites a command line written for g++ so that clang accepts it: drops options clang does

@@ -37,6 +37,15 @@ cl::list<std::string> Ignore("ignore", cl::desc("Do not run these rules"), cl::C
 cl::opt<bool> ListRules("list-rules", cl::desc("List the rules and exit"), cl::cat(Category));
 cl::opt<std::string> Explain("explain", cl::desc("Print a rule's documentation and exit"),
                              cl::value_desc("RULE"), cl::cat(Category));
+cl::opt<std::string> SummariesDir("summaries", cl::desc("Also write each translation unit's summary to DIR, for 'corolint link'"),
+                                  cl::value_desc("DIR"), cl::cat(Category));
+cl::opt<bool> FollowVirtualCalls("follow-virtual-calls",
+                                 cl::desc("A virtual call may reach every override defined in the analysed code"),
+                                 cl::cat(Category));
+cl::list<std::string> FollowHeaders("follow-headers", cl::CommaSeparated, cl::value_desc("PATH-FRAGMENT,..."),
+                                    cl::desc("Walk the functions of system headers whose path contains a fragment "
+                                             "(header-only libraries, e.g. boost/beast/)"),
+                                    cl::cat(Category));
 cl::opt<std::string> ResourceDir("resource-dir", cl::desc("Clang's resource directory (default: found automatically)"),
                                  cl::value_desc("DIR"), cl::Hidden, cl::cat(Category));
 
@@ -121,12 +130,21 @@ int writeReport(const RunResult &Run, Format OutputFormat, const std::set<std::s
 } // namespace
 
 int main(int argc, char **argv) {
+  // `corolint link DIR...` links summaries written by earlier runs instead of analysing sources.
+  bool LinkMode = argc > 1 && llvm::StringRef(argv[1]) == "link";
+  std::vector<char *> Args(argv, argv + argc);
+  if (LinkMode)
+    Args.erase(Args.begin() + 1);
+  argc = static_cast<int>(Args.size());
+  argv = Args.data();
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) { OS << "corolint " COROLINT_VERSION "\n"; });
   std::string ParseErrors;
   llvm::raw_string_ostream ErrorStream(ParseErrors);
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "corolint: finds what blocks the event loop in C++20 coroutines\n\n"
+                                   "  corolint [options] [FILE...]     analyse the compilation database's translation units\n"
+                                   "  corolint link [options] DIR...   link summaries written with --summaries DIR and report\n\n"
                                    "Exit status: 0 no findings, 1 findings, 2 usage, configuration or input error.\n",
                                    &ErrorStream)) {
     ErrorStream.flush();
@@ -169,35 +187,59 @@ int main(int argc, char **argv) {
   if (!Rules)
     return fail(llvm::toString(Rules.takeError()));
 
-  std::string DatabasePath = BuildPath.empty() ? findCompilationDatabase() : std::string(BuildPath);
-  if (DatabasePath.empty())
-    return fail("no compile_commands.json in the working directory or its parents; pass -p BUILD_DIR");
-  std::string DatabaseFile;
-  auto Database = loadCompilationDatabase(DatabasePath, DatabaseFile);
-  if (!Database)
-    return fail(llvm::toString(Database.takeError()));
-  auto Commands = selectCommands(**Database, Files);
-  if (!Commands)
-    return fail(llvm::toString(Commands.takeError()));
-
   EngineOptions Options;
   Options.Rules = std::move(*Rules);
   Options.Catalog = &BlockingApiCatalog::builtin();
-  Options.ResourceDir = ResourceDir.empty() ? findResourceDir(argv[0]) : std::string(ResourceDir);
-  if (Options.ResourceDir.empty())
-    return fail("cannot find clang's builtin headers (include/stddef.h); install clang-16 or pass --resource-dir");
+  Options.FollowHeaders = FollowHeaders;
+  Options.Link.FollowVirtualCalls = FollowVirtualCalls;
 
-  RunResult Run = analyzeAll(*Commands, Options, Jobs);
+  RunResult Run;
+  std::set<std::string> Inputs; // what -o must never overwrite
+  if (LinkMode) {
+    if (Files.empty())
+      return fail("link: name the directories of summaries to link (corolint link DIR...)");
+    auto Units = readSummaryFiles(Files);
+    if (!Units)
+      return fail(llvm::toString(Units.takeError()));
+    Run = link(*Units, Options);
+  } else {
+    std::string DatabasePath = BuildPath.empty() ? findCompilationDatabase() : std::string(BuildPath);
+    if (DatabasePath.empty())
+      return fail("no compile_commands.json in the working directory or its parents; pass -p BUILD_DIR");
+    std::string DatabaseFile;
+    auto Database = loadCompilationDatabase(DatabasePath, DatabaseFile);
+    if (!Database)
+      return fail(llvm::toString(Database.takeError()));
+    auto Commands = selectCommands(**Database, Files);
+    if (!Commands)
+      return fail(llvm::toString(Commands.takeError()));
+    if (!SummariesDir.empty()) {
+      if (std::error_code EC = llvm::sys::fs::create_directories(SummariesDir))
+        return fail("--summaries " + SummariesDir + ": " + EC.message());
+    }
+    Options.ResourceDir = ResourceDir.empty() ? findResourceDir(argv[0]) : std::string(ResourceDir);
+    if (Options.ResourceDir.empty())
+      return fail("cannot find clang's builtin headers (include/stddef.h); install clang-16 or pass --resource-dir");
 
-  std::set<std::string> Inputs;
-  llvm::SmallString<256> Real;
-  if (!llvm::sys::fs::real_path(DatabaseFile, Real))
-    Inputs.insert(std::string(Real));
-  for (const auto &Command : *Commands) {
-    llvm::SmallString<256> Path(Command.Filename);
-    llvm::sys::fs::make_absolute(Command.Directory, Path);
-    if (!llvm::sys::fs::real_path(Path, Real))
+    std::optional<std::string> SummaryError;
+    auto OnUnit = [&](const TranslationUnitSummary &Unit, size_t) {
+      if (!SummariesDir.empty() && !SummaryError)
+        if (llvm::Error E = writeSummaryFile(SummariesDir, Unit))
+          SummaryError = llvm::toString(std::move(E));
+    };
+    Run = link(analyzeUnits(*Commands, Options, Jobs, OnUnit), Options);
+    if (SummaryError)
+      return fail("--summaries: " + *SummaryError);
+
+    llvm::SmallString<256> Real;
+    if (!llvm::sys::fs::real_path(DatabaseFile, Real))
       Inputs.insert(std::string(Real));
+    for (const auto &Command : *Commands) {
+      llvm::SmallString<256> Path(Command.Filename);
+      llvm::sys::fs::make_absolute(Command.Directory, Path);
+      if (!llvm::sys::fs::real_path(Path, Real))
+        Inputs.insert(std::string(Real));
+    }
   }
   if (int Status = writeReport(Run, OutputFormat, Inputs))
     return Status;

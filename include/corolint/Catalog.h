@@ -39,6 +39,12 @@ public:
   const BlockingApi *match(const clang::CallExpr &Call) const;
   const BlockingApi *match(const clang::CXXConstructExpr &Construct) const;
 
+  // The name users recognise for a matched call: as declared (boost::asio::... rather than the
+  // catalog's alias), except for members inherited from an implementation base
+  // (std::__basic_future::wait reads std::future::wait); for a constructor, the type as written.
+  std::string displayName(const clang::CallExpr &Call, const BlockingApi &Api) const;
+  std::string displayName(const clang::CXXConstructExpr &Construct, const BlockingApi &Api) const;
+
   size_t size() const { return Apis.size(); }
   const std::vector<std::unique_ptr<BlockingApi>> &apis() const { return Apis; }
   // Applies the catalog's namespace aliases: "boost::asio::read" -> "asio::read".

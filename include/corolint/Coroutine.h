@@ -33,4 +33,9 @@ const clang::CoroutineBodyStmt *coroutineBody(const clang::FunctionDecl &F);
 // classes and nested coroutine lambdas are not entered either; they are coroutines of their own.
 void forEachStmtRunningIn(const Coroutine &C, llvm::function_ref<void(const clang::Stmt &)> Visit);
 
+// The same for any function F whose body is Body (for a coroutine, the body inside its
+// CoroutineBodyStmt).
+void forEachStmtRunningIn(const clang::FunctionDecl &F, const clang::Stmt &Body,
+                          llvm::function_ref<void(const clang::Stmt &)> Visit);
+
 } // namespace corolint

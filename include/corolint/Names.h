@@ -4,6 +4,7 @@
 #include <string>
 
 namespace clang {
+class FunctionDecl;
 class NamedDecl;
 class QualType;
 } // namespace clang
@@ -19,5 +20,8 @@ std::string catalogName(const clang::NamedDecl &D);
 // catalogName of the class behind T (through references, pointers and typedefs), or "" if T is
 // not a class type.
 std::string catalogNameOfType(clang::QualType T);
+
+// How messages name a function: its catalogName, or for a lambda "lambda in 'enclosing'".
+std::string functionDisplayName(const clang::FunctionDecl &F);
 
 } // namespace corolint

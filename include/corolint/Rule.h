@@ -16,7 +16,11 @@ class SourceRange;
 namespace corolint {
 
 class BlockingApiCatalog;
+class Program;
 struct Coroutine;
+
+// The file span of R wherever it is (system headers included), or nullopt outside any file.
+std::optional<SourceSpan> fileSpan(const clang::ASTContext &Ast, clang::SourceRange R);
 
 // Per translation unit and rule: the AST, the catalog, and where findings go.
 class RuleContext {
@@ -44,12 +48,30 @@ private:
   std::vector<Finding> &Out;
 };
 
+// After all translation units: the linked program, and where findings go.
+class ProgramContext {
+public:
+  ProgramContext(std::string_view RuleId, Level Severity, std::vector<Finding> &Out)
+      : RuleId(RuleId), Severity(Severity), Out(Out) {}
+
+  void report(SourceSpan Where, std::string Message, std::string Function,
+              std::map<std::string, std::string> Properties = {}, std::vector<Note> Notes = {});
+
+private:
+  std::string_view RuleId;
+  Level Severity;
+  std::vector<Finding> &Out;
+};
+
 class Rule {
 public:
   virtual ~Rule() = default;
   // Called once for every coroutine defined in the project's own files (functions, member
-  // functions, lambdas, template instantiations).
-  virtual void checkCoroutine(const Coroutine &C, RuleContext &Ctx) = 0;
+  // functions, lambdas, template instantiations), while its translation unit is parsed.
+  virtual void checkCoroutine(const Coroutine &, RuleContext &) {}
+  // Called once per run with the program linked from every translation unit's summaries, for
+  // findings that cross functions and files.
+  virtual void checkProgram(const Program &, ProgramContext &) {}
 };
 
 // A rule as listed in rules/Rules.def, with its documentation (its README.md).

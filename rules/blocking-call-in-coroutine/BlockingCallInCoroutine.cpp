@@ -1,8 +1,10 @@
-// blocking-call-in-coroutine: a call to a catalogued blocking API made by a coroutine itself.
+// blocking-call-in-coroutine: a call to a catalogued blocking API made by a coroutine itself, or
+// a call from a coroutine to a function that reaches one through any chain of helpers.
 #include "corolint/Catalog.h"
 #include "corolint/Coroutine.h"
 #include "corolint/Names.h"
 #include "corolint/Rule.h"
+#include "corolint/Summary.h"
 
 #include "clang/AST/ExprCXX.h"
 
@@ -17,21 +19,61 @@ public:
     forEachStmtRunningIn(C, [&](const Stmt &S) {
       if (const auto *Call = dyn_cast<CallExpr>(&S)) {
         if (const BlockingApi *Api = Ctx.catalog().match(*Call))
-          report(C, *Call, *Api, "blocking call to '" + calleeName(*Call, *Api, Ctx) + "'", Ctx);
+          report(C, *Call, *Api, "blocking call to '" + Ctx.catalog().displayName(*Call, *Api) + "'", Ctx);
       } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(&S)) {
         if (const BlockingApi *Api = Ctx.catalog().match(*Construct))
           report(C, *Construct, *Api,
-                 "blocking construction of '" + Construct->getType().getAsString() + "'", Ctx);
+                 "blocking construction of '" + Ctx.catalog().displayName(*Construct, *Api) + "'", Ctx);
       }
     });
   }
 
+  // Calls from a coroutine into the project's functions, followed through the linked program:
+  // reported at the call in the coroutine, the shortest chain down to the blocking API in notes.
+  void checkProgram(const Program &P, ProgramContext &Ctx) override {
+    for (const auto &[Usr, F] : P.functions()) {
+      if (!F.IsCoroutine)
+        continue;
+      for (const CallSite &Call : F.Calls) {
+        std::optional<Program::Chain> Best;
+        const FunctionSummary *Via = nullptr;
+        for (const FunctionSummary *Target : P.targets(Call)) {
+          if (Target->IsCoroutine)
+            continue; // awaiting a coroutine: its own blocking is reported in it
+          std::optional<Program::Chain> Chain = P.blockingChain(*Target);
+          if (Chain && (!Best || Chain->Calls.size() < Best->Calls.size())) {
+            Best = std::move(Chain);
+            Via = Target;
+          }
+        }
+        if (Best)
+          reportChain(F, Call, *Via, *Best, Ctx);
+      }
+    }
+  }
+
 private:
-  // The name users recognise: as declared (boost::asio::... rather than the catalog's alias),
-  // except for members inherited from an implementation base (std::__basic_future::wait).
-  static std::string calleeName(const CallExpr &Call, const BlockingApi &Api, RuleContext &Ctx) {
-    std::string Declared = catalogName(*Call.getDirectCallee());
-    return Api.Wildcard || Ctx.catalog().canonical(Declared) == Api.Name ? Declared : Api.Name;
+  static void reportChain(const FunctionSummary &Coroutine, const CallSite &Call,
+                          const FunctionSummary &Via, const Program::Chain &Chain, ProgramContext &Ctx) {
+    const BlockingCallSite &Blocking = *Chain.Blocking;
+    size_t Depth = Chain.Calls.size() + 2; // the call here, the helpers' calls, the API call
+    std::vector<Note> Notes;
+    Notes.push_back({"coroutine '" + Coroutine.Name + "' calls '" + Via.Name + "'", Call.Where});
+    const FunctionSummary *Caller = &Via;
+    for (size_t I = 0; I < Chain.Calls.size(); ++I) {
+      Notes.push_back({"'" + Caller->Name + "' calls '" + Chain.Functions[I]->Name + "'", Chain.Calls[I]->Where});
+      Caller = Chain.Functions[I];
+    }
+    Notes.push_back({"'" + Caller->Name + "' calls '" + Blocking.Api + "', which blocks (" + Blocking.Family + ")",
+                     Blocking.Where});
+    Ctx.report(Call.Where,
+               "'" + Via.Name + "' blocks: it calls '" + Blocking.Api + "' (" + std::to_string(Depth) +
+                   " calls down) in coroutine '" + Coroutine.Name +
+                   "'; offload the call to a worker pool ('co_await coroweb::offload(...)') or make '" +
+                   Via.Name + "' asynchronous",
+               Coroutine.Name,
+               {{"api", Blocking.Api}, {"family", Blocking.Family}, {"via", Via.Name}, {"depth", std::to_string(Depth)}},
+               std::move(Notes));
   }
 
   static void report(const Coroutine &C, const Expr &E, const BlockingApi &Api, std::string What,

@@ -228,6 +228,15 @@ const BlockingApi *BlockingApiCatalog::match(const CallExpr &Call) const {
   return nullptr;
 }
 
+std::string BlockingApiCatalog::displayName(const CallExpr &Call, const BlockingApi &Api) const {
+  std::string Declared = catalogName(*Call.getDirectCallee());
+  return Api.Wildcard || canonical(Declared) == Api.Name ? Declared : Api.Name;
+}
+
+std::string BlockingApiCatalog::displayName(const CXXConstructExpr &Construct, const BlockingApi &) const {
+  return Construct.getType().getAsString();
+}
+
 const BlockingApi *BlockingApiCatalog::match(const CXXConstructExpr &Construct) const {
   const CXXConstructorDecl *Ctor = Construct.getConstructor();
   // Only a constructor given something to open blocks: default, copy and move ones do not.

@@ -16,19 +16,7 @@ const CoroutineBodyStmt *coroutineBody(const FunctionDecl &F) {
   return dyn_cast_or_null<CoroutineBodyStmt>(F.getBody());
 }
 
-std::string Coroutine::displayName() const {
-  // Named without template arguments, so that instantiations of one template read the same.
-  if (!Lambda)
-    return catalogName(*Function);
-  // Name a lambda after the function it is written in, which is what a reader can find.
-  for (const DeclContext *DC = Function->getParent()->getParent(); DC; DC = DC->getParent())
-    if (const auto *Enclosing = dyn_cast<FunctionDecl>(DC)) {
-      if (const auto *M = dyn_cast<CXXMethodDecl>(Enclosing); M && M->getParent()->isLambda())
-        continue;
-      return "lambda in '" + catalogName(*Enclosing) + "'";
-    }
-  return "lambda";
-}
+std::string Coroutine::displayName() const { return functionDisplayName(*Function); }
 
 namespace {
 
@@ -89,8 +77,13 @@ private:
 } // namespace
 
 void forEachStmtRunningIn(const Coroutine &C, llvm::function_ref<void(const Stmt &)> Visit) {
-  InlineCodeWalker Walker(*C.Function, Visit);
-  Walker.TraverseStmt(C.Body->getBody());
+  forEachStmtRunningIn(*C.Function, *C.Body->getBody(), Visit);
+}
+
+void forEachStmtRunningIn(const FunctionDecl &F, const Stmt &Body,
+                          llvm::function_ref<void(const Stmt &)> Visit) {
+  InlineCodeWalker Walker(F, Visit);
+  Walker.TraverseStmt(const_cast<Stmt *>(&Body));
 }
 
 } // namespace corolint

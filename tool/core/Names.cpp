@@ -45,4 +45,18 @@ std::string catalogNameOfType(QualType T) {
   return "";
 }
 
+std::string functionDisplayName(const FunctionDecl &F) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(&F);
+  if (!Method || !Method->getParent()->isLambda())
+    return catalogName(F); // without template arguments: instantiations read the same
+  // Name a lambda after the function it is written in, which is what a reader can find.
+  for (const DeclContext *DC = Method->getParent()->getParent(); DC; DC = DC->getParent())
+    if (const auto *Enclosing = dyn_cast<FunctionDecl>(DC)) {
+      if (const auto *M = dyn_cast<CXXMethodDecl>(Enclosing); M && M->getParent()->isLambda())
+        continue;
+      return "lambda in '" + catalogName(*Enclosing) + "'";
+    }
+  return "lambda";
+}
+
 } // namespace corolint

@@ -30,9 +30,16 @@ std::optional<Level> parseLevel(const std::string &Name) {
 
 std::optional<SourceSpan> RuleContext::projectSpan(SourceRange R) const {
   const SourceManager &SM = Ast.getSourceManager();
+  if (R.getBegin().isInvalid() || SM.isInSystemHeader(SM.getFileLoc(R.getBegin())))
+    return std::nullopt;
+  return fileSpan(Ast, R);
+}
+
+std::optional<SourceSpan> fileSpan(const ASTContext &Ast, SourceRange R) {
+  const SourceManager &SM = Ast.getSourceManager();
   SourceLocation Begin = SM.getFileLoc(R.getBegin());
   SourceLocation End = SM.getFileLoc(R.getEnd());
-  if (Begin.isInvalid() || SM.isInSystemHeader(Begin))
+  if (Begin.isInvalid())
     return std::nullopt;
   FileID File = SM.getFileID(Begin);
   OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
@@ -56,6 +63,19 @@ std::optional<SourceSpan> RuleContext::projectSpan(SourceRange R) const {
   Span.EndLine = SM.getSpellingLineNumber(End);
   Span.EndColumn = SM.getSpellingColumnNumber(End);
   return Span;
+}
+
+void ProgramContext::report(SourceSpan Where, std::string Message, std::string Function,
+                            std::map<std::string, std::string> Properties, std::vector<Note> Notes) {
+  Finding F;
+  F.Rule = std::string(RuleId);
+  F.Severity = Severity;
+  F.Message = std::move(Message);
+  F.Where = std::move(Where);
+  F.Function = std::move(Function);
+  F.Properties = std::move(Properties);
+  F.Notes = std::move(Notes);
+  Out.push_back(std::move(F));
 }
 
 void RuleContext::report(SourceRange R, std::string Message, std::string Function,

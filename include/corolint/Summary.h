@@ -1,0 +1,80 @@
+// What one translation unit knows about its functions, and the whole program's call graph made
+// by linking those summaries: the basis of findings that cross function and file boundaries.
+#pragma once
+
+#include "corolint/Finding.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corolint {
+
+struct BlockingCallSite {
+  std::string Api;    // catalog name, e.g. "sqlite3_exec"
+  std::string Family; // catalog family, e.g. "database"
+  SourceSpan Where;
+};
+
+struct CallSite {
+  std::string Callee; // the callee's USR, stable across translation units
+  std::string CalleeName;
+  bool Virtual = false; // dispatched through a vtable: overrides may run instead
+  SourceSpan Where;
+};
+
+// One function with a body in the project's own code. Lambdas a function calls inline are part
+// of its summary; lambdas it hands to something else are not (they do not run in it).
+struct FunctionSummary {
+  std::string Usr;
+  std::string Name; // as messages name it: "shop::Repository::load"
+  bool IsCoroutine = false;
+  SourceSpan Where;
+  std::vector<BlockingCallSite> Blocking; // direct calls to catalogued blocking APIs
+  std::vector<CallSite> Calls;            // calls to other functions of the project
+  std::vector<std::string> Overrides;     // USRs of the virtual methods this one overrides
+};
+
+struct TranslationUnitSummary {
+  std::string File;
+  std::vector<FunctionSummary> Functions;
+  std::vector<Finding> Findings; // what the rules found in this unit alone
+  std::optional<std::string> Error;
+};
+
+// The linked program: every function summary, merged by USR.
+class Program {
+public:
+  struct Options {
+    bool FollowVirtualCalls = false; // a virtual call may reach every override in the program
+  };
+
+  Program(const std::vector<const TranslationUnitSummary *> &Units, Options Opts);
+
+  const std::map<std::string, FunctionSummary> &functions() const { return Functions; }
+  const FunctionSummary *find(const std::string &Usr) const;
+
+  // The callees a call site may reach: its callee, plus overrides if virtual calls are followed.
+  std::vector<const FunctionSummary *> targets(const CallSite &Call) const;
+
+  // The shortest chain from F down to a blocking API: the call sites to follow, one per level,
+  // ending in F's (or a callee's) direct blocking call. Empty when F cannot block. Coroutine
+  // callees are not entered: a coroutine's own blocking is reported in that coroutine.
+  struct Chain {
+    std::vector<const CallSite *> Calls; // F -> ... -> the function that blocks
+    std::vector<const FunctionSummary *> Functions; // the functions those calls reach
+    const BlockingCallSite *Blocking = nullptr;
+  };
+  std::optional<Chain> blockingChain(const FunctionSummary &F) const;
+
+private:
+  void computeDistances();
+
+  Options Opts;
+  std::map<std::string, FunctionSummary> Functions;
+  std::map<std::string, std::vector<std::string>> OverridersOf; // base USR -> overriding USRs
+  std::map<std::string, unsigned> Distance; // calls down to a blocking API; absent: never blocks
+};
+
+} // namespace corolint

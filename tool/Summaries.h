@@ -1,0 +1,43 @@
+// Building a translation unit's function summaries (see corolint/Summary.h).
+#pragma once
+
+#include "corolint/Summary.h"
+
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class Decl;
+class FunctionDecl;
+class Stmt;
+} // namespace clang
+
+namespace corolint {
+
+class BlockingApiCatalog;
+
+class SummaryBuilder {
+public:
+  // FollowHeaders: path fragments ("boost/beast/") of system headers whose functions are
+  // summarised like the project's own (header-only libraries opted in).
+  SummaryBuilder(clang::ASTContext &Ast, const BlockingApiCatalog &Catalog,
+                 const std::vector<std::string> &FollowHeaders, std::vector<FunctionSummary> &Out);
+
+  // True for declarations of the project's own files and of followed headers.
+  bool inScope(const clang::Decl &D) const;
+  bool inProject(const clang::Decl &D) const;
+
+  // Summarises F, whose body (inside its CoroutineBodyStmt, for a coroutine) is Body.
+  void summarize(const clang::FunctionDecl &F, const clang::Stmt &Body, bool IsCoroutine);
+
+private:
+  clang::ASTContext &Ast;
+  const BlockingApiCatalog &Catalog;
+  const std::vector<std::string> &FollowHeaders;
+  std::vector<FunctionSummary> &Out;
+};
+
+std::string usrOf(const clang::Decl &D);
+
+} // namespace corolint

@@ -1,0 +1,122 @@
+// Summary files: a translation unit's findings, function summaries and parse error as JSON, so
+// that units analysed by several processes or machines can be linked by one `corolint link`.
+#include "Driver.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using nlohmann::json;
+
+namespace corolint {
+
+constexpr int SummaryFormatVersion = 1;
+
+void to_json(json &J, const SourceSpan &S) {
+  J = {S.File, S.Line, S.Column, S.EndLine, S.EndColumn};
+}
+void from_json(const json &J, SourceSpan &S) {
+  S = {J.at(0).get<std::string>(), J.at(1), J.at(2), J.at(3), J.at(4)};
+}
+void to_json(json &J, const Note &N) { J = {{"message", N.Message}, {"where", N.Where}}; }
+void from_json(const json &J, Note &N) { N = {J.at("message"), J.at("where")}; }
+void to_json(json &J, const Finding &F) {
+  J = {{"rule", F.Rule}, {"level", levelName(F.Severity)}, {"message", F.Message}, {"where", F.Where},
+       {"function", F.Function}, {"notes", F.Notes}, {"properties", F.Properties}};
+}
+void from_json(const json &J, Finding &F) {
+  F.Rule = J.at("rule");
+  std::optional<Level> L = parseLevel(J.at("level"));
+  if (!L)
+    throw std::runtime_error("unknown level " + J.at("level").dump());
+  F.Severity = *L;
+  F.Message = J.at("message");
+  F.Where = J.at("where");
+  F.Function = J.at("function");
+  F.Notes = J.at("notes").get<std::vector<Note>>();
+  F.Properties = J.at("properties").get<std::map<std::string, std::string>>();
+}
+void to_json(json &J, const BlockingCallSite &B) { J = {{"api", B.Api}, {"family", B.Family}, {"where", B.Where}}; }
+void from_json(const json &J, BlockingCallSite &B) { B = {J.at("api"), J.at("family"), J.at("where")}; }
+void to_json(json &J, const CallSite &C) {
+  J = {{"callee", C.Callee}, {"name", C.CalleeName}, {"virtual", C.Virtual}, {"where", C.Where}};
+}
+void from_json(const json &J, CallSite &C) { C = {J.at("callee"), J.at("name"), J.at("virtual"), J.at("where")}; }
+void to_json(json &J, const FunctionSummary &F) {
+  J = {{"usr", F.Usr},           {"name", F.Name},   {"coroutine", F.IsCoroutine}, {"where", F.Where},
+       {"blocking", F.Blocking}, {"calls", F.Calls}, {"overrides", F.Overrides}};
+}
+void from_json(const json &J, FunctionSummary &F) {
+  F.Usr = J.at("usr");
+  F.Name = J.at("name");
+  F.IsCoroutine = J.at("coroutine");
+  F.Where = J.at("where");
+  F.Blocking = J.at("blocking").get<std::vector<BlockingCallSite>>();
+  F.Calls = J.at("calls").get<std::vector<CallSite>>();
+  F.Overrides = J.at("overrides").get<std::vector<std::string>>();
+}
+
+llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit) {
+  json J = {{"corolint_summary", SummaryFormatVersion}, {"file", Unit.File}, {"functions", Unit.Functions},
+            {"findings", Unit.Findings}, {"error", Unit.Error ? json(*Unit.Error) : json()}};
+  // One file per unit: named after the source, made unique by a hash of its full path.
+  llvm::SmallString<256> Path(Directory);
+  char Hash[17];
+  snprintf(Hash, sizeof Hash, "%016llx", static_cast<unsigned long long>(llvm::xxHash64(Unit.File)));
+  llvm::sys::path::append(Path, llvm::sys::path::filename(Unit.File) + "." + Hash + ".corolint.json");
+  std::error_code EC;
+  llvm::raw_fd_ostream Out(Path, EC);
+  if (EC)
+    return llvm::createStringError(EC, "%s: %s", Path.c_str(), EC.message().c_str());
+  Out << J.dump() << "\n";
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::vector<std::string> &Directories) {
+  std::vector<TranslationUnitSummary> Units;
+  for (const std::string &Directory : Directories) {
+    if (!llvm::sys::fs::is_directory(Directory))
+      return llvm::createStringError(std::errc::not_a_directory, "%s: not a directory of summaries",
+                                     Directory.c_str());
+    std::vector<std::string> Files;
+    std::error_code EC;
+    for (llvm::sys::fs::directory_iterator It(Directory, EC), End; It != End && !EC; It.increment(EC))
+      if (llvm::StringRef(It->path()).ends_with(".corolint.json"))
+        Files.push_back(It->path());
+    if (EC)
+      return llvm::createStringError(EC, "%s: %s", Directory.c_str(), EC.message().c_str());
+    if (Files.empty())
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "%s: no summary files (*.corolint.json; made by corolint --summaries)",
+                                     Directory.c_str());
+    std::sort(Files.begin(), Files.end());
+    for (const std::string &File : Files) {
+      std::ifstream In(File);
+      std::stringstream Text;
+      Text << In.rdbuf();
+      try {
+        json J = json::parse(Text.str());
+        if (!J.is_object() || J.value("corolint_summary", 0) != SummaryFormatVersion)
+          throw std::runtime_error("not a corolint summary of format version " + std::to_string(SummaryFormatVersion));
+        TranslationUnitSummary Unit;
+        Unit.File = J.at("file");
+        Unit.Functions = J.at("functions").get<std::vector<FunctionSummary>>();
+        Unit.Findings = J.at("findings").get<std::vector<Finding>>();
+        if (!J.at("error").is_null())
+          Unit.Error = J.at("error").get<std::string>();
+        Units.push_back(std::move(Unit));
+      } catch (const std::exception &E) {
+        std::string Why = E.what();
+        return llvm::createStringError(std::errc::invalid_argument, "%s: %s", File.c_str(),
+                                       Why.substr(0, Why.find('\n')).c_str());
+      }
+    }
+  }
+  return Units;
+}
+
+} // namespace corolint

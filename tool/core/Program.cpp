@@ -1,0 +1,102 @@
+// The link step: summaries of every translation unit merged into one call graph, and the
+// shortest way down from each function to a blocking API.
+#include "corolint/Summary.h"
+
+#include <deque>
+#include <set>
+
+namespace corolint {
+
+Program::Program(const std::vector<const TranslationUnitSummary *> &Units, Options Opts) : Opts(Opts) {
+  // A function defined in a header is summarised by every unit that includes it, identically;
+  // the first summary stands for all.
+  for (const TranslationUnitSummary *Unit : Units)
+    for (const FunctionSummary &F : Unit->Functions)
+      Functions.emplace(F.Usr, F);
+  for (const auto &[Usr, F] : Functions)
+    for (const std::string &Base : F.Overrides)
+      OverridersOf[Base].push_back(Usr);
+  computeDistances();
+}
+
+const FunctionSummary *Program::find(const std::string &Usr) const {
+  auto It = Functions.find(Usr);
+  return It == Functions.end() ? nullptr : &It->second;
+}
+
+std::vector<const FunctionSummary *> Program::targets(const CallSite &Call) const {
+  std::vector<const FunctionSummary *> Out;
+  if (const FunctionSummary *F = find(Call.Callee))
+    Out.push_back(F);
+  if (!Call.Virtual || !Opts.FollowVirtualCalls)
+    return Out;
+  std::deque<std::string> Pending{Call.Callee};
+  std::set<std::string> Seen{Call.Callee};
+  while (!Pending.empty()) {
+    auto It = OverridersOf.find(Pending.front());
+    Pending.pop_front();
+    if (It == OverridersOf.end())
+      continue;
+    for (const std::string &Overrider : It->second)
+      if (Seen.insert(Overrider).second) {
+        Pending.push_back(Overrider);
+        if (const FunctionSummary *F = find(Overrider))
+          Out.push_back(F);
+      }
+  }
+  return Out;
+}
+
+void Program::computeDistances() {
+  // Breadth-first from every function that blocks by itself, backwards along calls: each
+  // function is reached first by its shortest chain, and recursion cannot loop.
+  std::map<std::string, std::vector<std::string>> Callers;
+  for (const auto &[Usr, F] : Functions)
+    for (const CallSite &Call : F.Calls)
+      for (const FunctionSummary *Target : targets(Call))
+        if (!Target->IsCoroutine) // a coroutine's blocking is reported in that coroutine
+          Callers[Target->Usr].push_back(Usr);
+  std::deque<std::string> Queue;
+  for (const auto &[Usr, F] : Functions)
+    if (!F.Blocking.empty()) {
+      Distance[Usr] = 1;
+      Queue.push_back(Usr);
+    }
+  while (!Queue.empty()) {
+    std::string Usr = Queue.front();
+    Queue.pop_front();
+    for (const std::string &Caller : Callers[Usr])
+      if (Distance.emplace(Caller, Distance[Usr] + 1).second)
+        Queue.push_back(Caller);
+  }
+}
+
+std::optional<Program::Chain> Program::blockingChain(const FunctionSummary &Start) const {
+  auto DistanceOf = [&](const FunctionSummary &F) {
+    auto It = Distance.find(F.Usr);
+    return It == Distance.end() ? ~0u : It->second;
+  };
+  if (DistanceOf(Start) == ~0u)
+    return std::nullopt;
+  Chain Result;
+  const FunctionSummary *At = &Start;
+  while (At->Blocking.empty()) {
+    const CallSite *BestCall = nullptr;
+    const FunctionSummary *BestTarget = nullptr;
+    for (const CallSite &Call : At->Calls)
+      for (const FunctionSummary *Target : targets(Call))
+        if (!Target->IsCoroutine && DistanceOf(*Target) + 1 == DistanceOf(*At) && !BestCall) {
+          BestCall = &Call;
+          BestTarget = Target;
+        }
+    if (!BestCall)
+      return std::nullopt; // cannot happen with consistent distances
+    Result.Calls.push_back(BestCall);
+    Result.Functions.push_back(BestTarget);
+    At = BestTarget;
+  }
+  Result.Blocking = &At->Blocking.front();
+  return Result;
+}
+
+} // namespace corolint
