@@ -156,9 +156,9 @@ RunResult link(const std::vector<TranslationUnitSummary> &Units, const EngineOpt
       Result.Failures.push_back({Unit.File, *Unit.Error});
   }
   Program Linked(Pointers, Options.Link);
-  for (const RuleInfo *Info : Options.Rules) {
+  for (const RuleInfo *Info : Options.DirectOnly ? std::vector<const RuleInfo *>() : Options.Rules) {
     std::vector<Finding> Found;
-    ProgramContext Context(Info->Id, Info->DefaultLevel, Found);
+    ProgramContext Context(Info->Id, Options.settingsOf(*Info), Found);
     Info->Create()->checkProgram(Linked, Context);
     Unique.insert(std::make_move_iterator(Found.begin()), std::make_move_iterator(Found.end()));
   }

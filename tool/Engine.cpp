@@ -64,13 +64,13 @@ public:
     Contexts.reserve(Options.Rules.size());
     for (const RuleInfo *Info : Options.Rules) {
       Rules.push_back(Info->Create());
-      Contexts.emplace_back(Ast, *Options.Catalog, Info->Id, Info->DefaultLevel, Out.Findings);
+      Contexts.emplace_back(Ast, *Options.Catalog, Info->Id, Options.settingsOf(*Info), Out.Findings);
     }
     SummaryBuilder Summaries(Ast, *Options.Catalog, Options.FollowHeaders, Out.Functions);
     auto OnFunction = [&](const FunctionDecl &F, const LambdaExpr *Lambda) {
       const CoroutineBodyStmt *Coro = coroutineBody(F);
       // Template patterns have unresolved calls; their instantiations are summarised instead.
-      if (!F.isDependentContext() && Summaries.inScope(F))
+      if (!Options.DirectOnly && !F.isDependentContext() && Summaries.inScope(F))
         Summaries.summarize(F, Coro ? *Coro->getBody() : *F.getBody(), Coro != nullptr);
       if (Coro && Summaries.inProject(F))
         for (size_t I = 0; I < Rules.size(); ++I)
@@ -151,6 +151,20 @@ private:
 };
 
 } // namespace
+
+const RuleSettings &EngineOptions::settingsOf(const RuleInfo &Rule) const {
+  auto It = Settings.find(Rule.Id);
+  if (It != Settings.end())
+    return It->second;
+  // Rules are few and fixed: one default settings object each, for the life of the program.
+  static std::map<std::string_view, RuleSettings> Defaults = [] {
+    std::map<std::string_view, RuleSettings> D;
+    for (const RuleInfo &Info : allRules())
+      D[Info.Id] = RuleSettings{Info.DefaultLevel, RuleOptions()};
+    return D;
+  }();
+  return Defaults.at(Rule.Id);
+}
 
 TranslationUnitSummary analyzeTranslationUnit(const tooling::CompileCommand &Command,
                                               const EngineOptions &Options) {

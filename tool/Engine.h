@@ -17,12 +17,16 @@ class BlockingApiCatalog;
 
 struct EngineOptions {
   std::vector<const RuleInfo *> Rules;     // the rules to run
+  // Levels and options the configuration sets; a rule without an entry runs with its defaults.
+  std::map<std::string, RuleSettings, std::less<>> Settings;
+  const RuleSettings &settingsOf(const RuleInfo &Rule) const;
   const BlockingApiCatalog *Catalog = nullptr;
   std::string ResourceDir;                 // clang's builtin headers (see findResourceDir)
   // System headers whose functions are summarised like the project's (path fragments such as
   // "boost/beast/"): header-only libraries whose blocking is not in the catalog.
   std::vector<std::string> FollowHeaders;
   Program::Options Link;
+  bool DirectOnly = false; // no summaries, no link step: only what each unit finds alone
 };
 
 // Parses Command's translation unit, runs the rules on it and summarises its functions for the

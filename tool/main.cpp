@@ -46,6 +46,8 @@ cl::list<std::string> FollowHeaders("follow-headers", cl::CommaSeparated, cl::va
                                     cl::desc("Walk the functions of system headers whose path contains a fragment "
                                              "(header-only libraries, e.g. boost/beast/)"),
                                     cl::cat(Category));
+cl::opt<bool> DirectOnly("direct-only", cl::desc("Skip function summaries and the link step (for measuring their cost)"),
+                         cl::Hidden, cl::cat(Category));
 cl::opt<std::string> ResourceDir("resource-dir", cl::desc("Clang's resource directory (default: found automatically)"),
                                  cl::value_desc("DIR"), cl::Hidden, cl::cat(Category));
 
@@ -192,6 +194,7 @@ int main(int argc, char **argv) {
   Options.Catalog = &BlockingApiCatalog::builtin();
   Options.FollowHeaders = FollowHeaders;
   Options.Link.FollowVirtualCalls = FollowVirtualCalls;
+  Options.DirectOnly = DirectOnly;
 
   RunResult Run;
   std::set<std::string> Inputs; // what -o must never overwrite

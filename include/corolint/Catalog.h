@@ -33,6 +33,12 @@ public:
   // The catalog built into corolint.
   static const BlockingApiCatalog &builtin();
 
+  // Adds Other's entries (a configuration's extra blocking APIs) to this catalog.
+  void merge(const BlockingApiCatalog &Other);
+  // Names (catalog names such as "std::future::get", or C names) that are never reported,
+  // whatever the catalog says: a configuration's allowed functions.
+  void allow(const std::vector<std::string> &Names);
+
   // The entry a call matches, or null. A call whose callee takes a completion token (its last
   // parameter is a template parameter named *Token or *Handler, as in Asio) is asynchronous and
   // matches nothing.
@@ -55,6 +61,9 @@ private:
   std::map<std::string, std::vector<const BlockingApi *>, std::less<>> ByName;
   std::map<std::string, std::vector<const BlockingApi *>, std::less<>> WildcardsByNamespace;
   std::vector<std::pair<std::string, std::string>> NamespaceAliases; // from, to
+  std::vector<std::string> Allowed;
+  void index(BlockingApi &Api);
+  const BlockingApi *matchIgnoringAllowed(const clang::CallExpr &Call) const;
 };
 
 } // namespace corolint

@@ -3,6 +3,8 @@
 
 #include "corolint/Finding.h"
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +21,35 @@ class BlockingApiCatalog;
 class Program;
 struct Coroutine;
 
+// An option a rule accepts (from the configuration file), as the rule declares it.
+struct RuleOption {
+  std::string Name;    // as written in the configuration, e.g. "Pedantic"
+  std::string Type;    // "bool", "int" or "strings"
+  std::string Default; // as JSON text, e.g. "false", "100000", "[]"
+  std::string Doc;
+};
+
+// The option values a configuration gives one rule, already checked against its RuleOptions
+// (names and types); a rule asks for them with its default.
+class RuleOptions {
+public:
+  RuleOptions() = default;
+  explicit RuleOptions(nlohmann::json Values) : Values(std::move(Values)) {}
+  bool boolean(const std::string &Name, bool Default) const;
+  long long integer(const std::string &Name, long long Default) const;
+  std::vector<std::string> strings(const std::string &Name) const;
+  const nlohmann::json &values() const { return Values; }
+
+private:
+  nlohmann::json Values = nlohmann::json::object();
+};
+
+// How a run configures one rule: its level and options.
+struct RuleSettings {
+  Level Severity = Level::Warning;
+  RuleOptions Options;
+};
+
 // The file span of R wherever it is (system headers included), or nullopt outside any file.
 std::optional<SourceSpan> fileSpan(const clang::ASTContext &Ast, clang::SourceRange R);
 
@@ -26,11 +57,12 @@ std::optional<SourceSpan> fileSpan(const clang::ASTContext &Ast, clang::SourceRa
 class RuleContext {
 public:
   RuleContext(clang::ASTContext &Ast, const BlockingApiCatalog &Catalog, std::string_view RuleId,
-              Level Severity, std::vector<Finding> &Out)
-      : Ast(Ast), Catalog(Catalog), RuleId(RuleId), Severity(Severity), Out(Out) {}
+              const RuleSettings &Settings, std::vector<Finding> &Out)
+      : Ast(Ast), Catalog(Catalog), RuleId(RuleId), Settings(Settings), Out(Out) {}
 
   clang::ASTContext &ast() const { return Ast; }
   const BlockingApiCatalog &catalog() const { return Catalog; }
+  const RuleOptions &options() const { return Settings.Options; }
 
   // The file span of R (macro expansions resolved to where they are used), or nullopt when it
   // lies outside the project's own files (system headers, built-ins, the command line).
@@ -44,22 +76,24 @@ private:
   clang::ASTContext &Ast;
   const BlockingApiCatalog &Catalog;
   std::string_view RuleId;
-  Level Severity;
+  const RuleSettings &Settings;
   std::vector<Finding> &Out;
 };
 
 // After all translation units: the linked program, and where findings go.
 class ProgramContext {
 public:
-  ProgramContext(std::string_view RuleId, Level Severity, std::vector<Finding> &Out)
-      : RuleId(RuleId), Severity(Severity), Out(Out) {}
+  ProgramContext(std::string_view RuleId, const RuleSettings &Settings, std::vector<Finding> &Out)
+      : RuleId(RuleId), Settings(Settings), Out(Out) {}
+
+  const RuleOptions &options() const { return Settings.Options; }
 
   void report(SourceSpan Where, std::string Message, std::string Function,
               std::map<std::string, std::string> Properties = {}, std::vector<Note> Notes = {});
 
 private:
   std::string_view RuleId;
-  Level Severity;
+  const RuleSettings &Settings;
   std::vector<Finding> &Out;
 };
 
@@ -72,6 +106,8 @@ public:
   // Called once per run with the program linked from every translation unit's summaries, for
   // findings that cross functions and files.
   virtual void checkProgram(const Program &, ProgramContext &) {}
+  // The options the rule accepts; the configuration may set no others.
+  virtual std::vector<RuleOption> options() const { return {}; }
 };
 
 // A rule as listed in rules/Rules.def, with its documentation (its README.md).

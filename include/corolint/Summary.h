@@ -48,6 +48,7 @@ class Program {
 public:
   struct Options {
     bool FollowVirtualCalls = false; // a virtual call may reach every override in the program
+    std::vector<std::string> Allowed; // functions (by display name) known not to block
   };
 
   Program(const std::vector<const TranslationUnitSummary *> &Units, Options Opts);

@@ -149,15 +149,46 @@ BlockingApiCatalog BlockingApiCatalog::parse(const std::string &Text, const std:
       Api->Name = Catalog.canonical(Api->Name);
       for (std::string &Object : Api->On)
         Object = Catalog.canonical(Object);
-      auto &Index = Api->Wildcard ? Catalog.WildcardsByNamespace : Catalog.ByName;
-      Index[Api->Name].push_back(Api.get());
+      Catalog.index(*Api);
       Catalog.Apis.push_back(std::move(Api));
     }
   }
   return Catalog;
 }
 
+void BlockingApiCatalog::index(BlockingApi &Api) {
+  auto &Index = Api.Wildcard ? WildcardsByNamespace : ByName;
+  Index[Api.Name].push_back(&Api);
+}
+
+void BlockingApiCatalog::merge(const BlockingApiCatalog &Other) {
+  for (const auto &[From, To] : Other.NamespaceAliases)
+    NamespaceAliases.emplace_back(From, To);
+  for (const auto &Api : Other.Apis) {
+    auto Copy = std::make_unique<BlockingApi>(*Api);
+    Copy->Name = canonical(Copy->Name);
+    index(*Copy);
+    Apis.push_back(std::move(Copy));
+  }
+}
+
+void BlockingApiCatalog::allow(const std::vector<std::string> &Names) {
+  for (const std::string &Name : Names)
+    Allowed.push_back(canonical(Name));
+}
+
 const BlockingApi *BlockingApiCatalog::match(const CallExpr &Call) const {
+  const BlockingApi *Api = matchIgnoringAllowed(Call);
+  if (!Api || Allowed.empty())
+    return Api;
+  std::string Name = canonical(catalogName(*Call.getDirectCallee()));
+  for (const std::string &A : Allowed)
+    if (A == Api->Name || A == Name)
+      return nullptr;
+  return Api;
+}
+
+const BlockingApi *BlockingApiCatalog::matchIgnoringAllowed(const CallExpr &Call) const {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee || (!Callee->getIdentifier() && !Callee->isOverloadedOperator()))
     return nullptr;
@@ -239,6 +270,8 @@ std::string BlockingApiCatalog::displayName(const CXXConstructExpr &Construct, c
 
 const BlockingApi *BlockingApiCatalog::match(const CXXConstructExpr &Construct) const {
   const CXXConstructorDecl *Ctor = Construct.getConstructor();
+  if (Ctor && std::find(Allowed.begin(), Allowed.end(), canonical(catalogName(*Ctor->getParent()))) != Allowed.end())
+    return nullptr;
   // Only a constructor given something to open blocks: default, copy and move ones do not.
   if (!Ctor || Ctor->isCopyOrMoveConstructor() || Construct.getNumArgs() == 0 ||
       isa<CXXDefaultArgExpr>(Construct.getArg(0)))

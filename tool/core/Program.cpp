@@ -2,6 +2,7 @@
 // shortest way down from each function to a blocking API.
 #include "corolint/Summary.h"
 
+#include <algorithm>
 #include <deque>
 #include <set>
 
@@ -50,15 +51,18 @@ std::vector<const FunctionSummary *> Program::targets(const CallSite &Call) cons
 void Program::computeDistances() {
   // Breadth-first from every function that blocks by itself, backwards along calls: each
   // function is reached first by its shortest chain, and recursion cannot loop.
+  auto IsAllowed = [&](const FunctionSummary &F) {
+    return std::find(Opts.Allowed.begin(), Opts.Allowed.end(), F.Name) != Opts.Allowed.end();
+  };
   std::map<std::string, std::vector<std::string>> Callers;
   for (const auto &[Usr, F] : Functions)
     for (const CallSite &Call : F.Calls)
       for (const FunctionSummary *Target : targets(Call))
-        if (!Target->IsCoroutine) // a coroutine's blocking is reported in that coroutine
+        if (!Target->IsCoroutine && !IsAllowed(*Target)) // a coroutine reports its own blocking
           Callers[Target->Usr].push_back(Usr);
   std::deque<std::string> Queue;
   for (const auto &[Usr, F] : Functions)
-    if (!F.Blocking.empty()) {
+    if (!F.Blocking.empty() && !IsAllowed(F)) {
       Distance[Usr] = 1;
       Queue.push_back(Usr);
     }
@@ -66,7 +70,7 @@ void Program::computeDistances() {
     std::string Usr = Queue.front();
     Queue.pop_front();
     for (const std::string &Caller : Callers[Usr])
-      if (Distance.emplace(Caller, Distance[Usr] + 1).second)
+      if (!IsAllowed(Functions.at(Caller)) && Distance.emplace(Caller, Distance[Usr] + 1).second)
         Queue.push_back(Caller);
   }
 }

@@ -28,6 +28,26 @@ std::optional<Level> parseLevel(const std::string &Name) {
   return std::nullopt;
 }
 
+bool RuleOptions::boolean(const std::string &Name, bool Default) const {
+  auto It = Values.find(Name);
+  return It != Values.end() && It->is_boolean() ? It->get<bool>() : Default;
+}
+
+long long RuleOptions::integer(const std::string &Name, long long Default) const {
+  auto It = Values.find(Name);
+  return It != Values.end() && It->is_number_integer() ? It->get<long long>() : Default;
+}
+
+std::vector<std::string> RuleOptions::strings(const std::string &Name) const {
+  std::vector<std::string> Out;
+  auto It = Values.find(Name);
+  if (It != Values.end() && It->is_array())
+    for (const auto &V : *It)
+      if (V.is_string())
+        Out.push_back(V.get<std::string>());
+  return Out;
+}
+
 std::optional<SourceSpan> RuleContext::projectSpan(SourceRange R) const {
   const SourceManager &SM = Ast.getSourceManager();
   if (R.getBegin().isInvalid() || SM.isInSystemHeader(SM.getFileLoc(R.getBegin())))
@@ -69,7 +89,7 @@ void ProgramContext::report(SourceSpan Where, std::string Message, std::string F
                             std::map<std::string, std::string> Properties, std::vector<Note> Notes) {
   Finding F;
   F.Rule = std::string(RuleId);
-  F.Severity = Severity;
+  F.Severity = Settings.Severity;
   F.Message = std::move(Message);
   F.Where = std::move(Where);
   F.Function = std::move(Function);
@@ -85,7 +105,7 @@ void RuleContext::report(SourceRange R, std::string Message, std::string Functio
     return;
   Finding F;
   F.Rule = std::string(RuleId);
-  F.Severity = Severity;
+  F.Severity = Settings.Severity;
   F.Message = std::move(Message);
   F.Where = std::move(*Where);
   F.Function = std::move(Function);
