@@ -1,0 +1,151 @@
+#include "Baseline.h"
+#include "SourceFiles.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA1.h"
+#include "llvm/Support/raw_ostream.h"
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <map>
+
+using nlohmann::json;
+
+namespace corolint {
+
+namespace {
+
+constexpr int BaselineFormatVersion = 1;
+
+// The text of S (its first line, if it spans several), whitespace runs collapsed.
+std::string spanText(const SourceSpan &S, SourceFiles &Sources) {
+  std::string Line = Sources.line(S.File, S.Line);
+  size_t Begin = S.Column ? S.Column - 1 : 0;
+  size_t End = S.EndLine == S.Line && S.EndColumn > S.Column ? S.EndColumn - 1 : Line.size();
+  std::string Text = Begin < Line.size() ? Line.substr(Begin, End - Begin) : "";
+  std::string Out;
+  bool Space = false;
+  for (char C : Text) {
+    if (std::isspace(static_cast<unsigned char>(C))) {
+      Space = !Out.empty();
+      continue;
+    }
+    if (Space)
+      Out += ' ';
+    Space = false;
+    Out += C;
+  }
+  return Out;
+}
+
+bool isBaseline(const std::string &Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return false;
+  json J = json::parse((*Buffer)->getBuffer().str(), nullptr, /*allow_exceptions=*/false);
+  return J.is_object() && J.contains("corolint_baseline");
+}
+
+} // namespace
+
+std::string relativeToRoot(const std::string &File, const std::string &Root) {
+  std::string Prefix = Root;
+  if (!Prefix.empty() && Prefix.back() != '/')
+    Prefix += '/';
+  if (!Prefix.empty() && File.compare(0, Prefix.size(), Prefix) == 0)
+    return File.substr(Prefix.size());
+  return File;
+}
+
+std::vector<std::string> stableFingerprints(const std::vector<Finding> &Findings, const std::string &Root,
+                                            SourceFiles &Sources) {
+  // Findings come sorted by position, so the rank among equals follows the order in the file.
+  std::map<std::string, unsigned> Seen;
+  std::vector<std::string> Out;
+  for (const Finding &F : Findings) {
+    llvm::SHA1 Hash;
+    for (const std::string &Part : {F.Rule, relativeToRoot(F.Where.File, Root), F.Function, F.Message,
+                                    spanText(F.Where, Sources)}) {
+      Hash.update(Part);
+      Hash.update(llvm::StringRef("\0", 1));
+    }
+    std::string Key = llvm::toHex(Hash.final(), /*LowerCase=*/true).substr(0, 32);
+    Out.push_back(Key + ":" + std::to_string(++Seen[Key]));
+  }
+  return Out;
+}
+
+llvm::Error writeFileAtomically(const std::string &Path, const std::string &Text) {
+  llvm::SmallString<256> Target(Path);
+  llvm::sys::fs::make_absolute(Target);
+  llvm::SmallString<256> Model(Target);
+  Model += ".%%%%%%.corolint-tmp";
+  int Fd;
+  llvm::SmallString<256> Temporary;
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, Fd, Temporary))
+    return llvm::createStringError(EC, "%s: %s", Path.c_str(), EC.message().c_str());
+  {
+    llvm::raw_fd_ostream Out(Fd, /*shouldClose=*/true);
+    Out << Text;
+    Out.close();
+    if (Out.has_error()) {
+      llvm::sys::fs::remove(Temporary);
+      return llvm::createStringError(Out.error(), "%s: %s", Path.c_str(), Out.error().message().c_str());
+    }
+  }
+  llvm::sys::fs::file_status Status;
+  if (!llvm::sys::fs::status(Target, Status))
+    llvm::sys::fs::setPermissions(Temporary, Status.permissions());
+  if (std::error_code EC = llvm::sys::fs::rename(Temporary, Target)) {
+    llvm::sys::fs::remove(Temporary);
+    return llvm::createStringError(EC, "%s: %s", Path.c_str(), EC.message().c_str());
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error writeBaseline(const std::string &Path, const std::vector<Finding> &Findings,
+                          const std::vector<std::string> &Fingerprints, const std::string &Root) {
+  if (llvm::sys::fs::is_directory(Path))
+    return llvm::createStringError(std::errc::is_a_directory, "--write-baseline %s: is a directory", Path.c_str());
+  if (llvm::sys::fs::exists(Path) && !isBaseline(Path))
+    return llvm::createStringError(std::errc::file_exists,
+                                   "--write-baseline %s: refusing to overwrite a file that is not a corolint baseline",
+                                   Path.c_str());
+  json List = json::array();
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (!Findings[I].SuppressedBy)
+      List.push_back({{"fingerprint", Fingerprints[I]},
+                      {"rule", Findings[I].Rule},
+                      {"file", relativeToRoot(Findings[I].Where.File, Root)},
+                      {"message", Findings[I].Message}});
+  json Root_ = {{"corolint_baseline", BaselineFormatVersion}, {"findings", List}};
+  if (llvm::Error E = writeFileAtomically(Path, Root_.dump(2) + "\n"))
+    return llvm::createStringError(std::errc::io_error, "--write-baseline %s", llvm::toString(std::move(E)).c_str());
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::multiset<std::string>> readBaseline(const std::string &Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return llvm::createStringError(Buffer.getError(), "--baseline %s: %s", Path.c_str(),
+                                   Buffer.getError().message().c_str());
+  json J = json::parse((*Buffer)->getBuffer().str(), nullptr, /*allow_exceptions=*/false);
+  if (!J.is_object() || !J.contains("corolint_baseline") || J["corolint_baseline"] != BaselineFormatVersion ||
+      !J.contains("findings") || !J["findings"].is_array())
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "--baseline %s: not a corolint baseline (write one with --write-baseline)", Path.c_str());
+  std::multiset<std::string> Fingerprints;
+  for (const json &F : J["findings"]) {
+    if (!F.is_object() || !F.contains("fingerprint") || !F["fingerprint"].is_string())
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "--baseline %s: findings[%zu]: 'fingerprint' must be a string", Path.c_str(),
+                                     Fingerprints.size());
+    Fingerprints.insert(F["fingerprint"].get<std::string>());
+  }
+  return Fingerprints;
+}
+
+} // namespace corolint

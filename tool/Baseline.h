@@ -1,0 +1,37 @@
+// Fingerprints that survive lines moving, and baselines built from them: adopting the gate on
+// old code means recording today's findings and failing only on new ones.
+#pragma once
+
+#include "corolint/Finding.h"
+
+#include "llvm/Support/Error.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace corolint {
+
+class SourceFiles;
+
+// File relative to Root ("src/a.cpp"), or File itself when it lies outside Root.
+std::string relativeToRoot(const std::string &File, const std::string &Root);
+
+// One fingerprint per finding: a hash of the rule, the file (relative to Root), the function,
+// the message and the text of the primary location, plus the finding's rank among findings
+// sharing all of those. Line and column numbers are left out, so findings keep their
+// fingerprint when code above them moves.
+std::vector<std::string> stableFingerprints(const std::vector<Finding> &Findings, const std::string &Root,
+                                            SourceFiles &Sources);
+
+// A baseline file: {"corolint_baseline": 1, "findings": [{"fingerprint", "rule", "file", "message"}]}.
+// Writing refuses to replace a file that is not a baseline (a source file, a report).
+llvm::Error writeBaseline(const std::string &Path, const std::vector<Finding> &Findings,
+                          const std::vector<std::string> &Fingerprints, const std::string &Root);
+llvm::Expected<std::multiset<std::string>> readBaseline(const std::string &Path);
+
+// Writes Text to Path through a temporary file in the same directory, so that readers never see
+// half a file and a failure leaves the old one; keeps Path's permissions.
+llvm::Error writeFileAtomically(const std::string &Path, const std::string &Text);
+
+} // namespace corolint
