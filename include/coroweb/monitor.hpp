@@ -1,14 +1,14 @@
 // coroweb/monitor.hpp - the stall monitor: who blocked the event loop, and for how long.
 //
 // Three cooperating parts, all cheap enough to leave on:
-//  * Route marking. Every resumption of a connection's coroutine goes through a RouteExecutor
-//    (detail/route_executor.hpp), which opens a Segment. While a handler runs, its route id is
-//    published in atomics (route, since). A Segment costs two steady_clock reads and a few
-//    atomic stores, and nothing at all while no handler code is running.
+//  * Route marking. A connection's coroutine runs on a RouteExecutor (detail/route_executor.hpp):
+//    every resumption of handler code goes through it and opens a Segment. While a handler
+//    runs, its start time is published in an atomic. A handler segment costs two steady_clock
+//    reads and a few atomic operations; the framework's own I/O bypasses the marking.
 //  * The watchdog, a std::thread on the wall clock (steady_clock, so a blocking syscall counts
-//    as much as a busy loop). Every `watchdog_period` it checks whether the current handler
-//    segment has been running longer than `stall_threshold`, or, with no handler running,
-//    whether the heartbeat is overdue; it flags the stall and attributes it to that route.
+//    as much as a busy loop). It wakes when the current handler segment would cross
+//    `stall_threshold` (or, with no handler running, when the heartbeat would be that late),
+//    and if the loop has not moved on, flags the stall and attributes it to that route.
 //  * The heartbeat, a timer on the loop every `heartbeat_interval`, whose lateness is the loop
 //    lag (histogram below).
 // The loop thread closes a stall when it comes back: it measures the exact duration, updates the
@@ -18,7 +18,7 @@
 // GET /_coroweb/stats returns stats():
 // {
 //   "monitor":  {"enabled": true, "stall_threshold_ms": 10, "heartbeat_interval_ms": 5,
-//                "watchdog_period_ms": 2},
+//                "watchdog_period_ms": 1},
 //   "uptime_ms": 12345.6,
 //   "totals":   {"requests": 42, "unmatched": 1, "errors": 0, "stalls": 5,
 //                "stalls_outside_handlers": 0, "watchdog_detections": 5,
@@ -58,7 +58,7 @@ struct MonitorOptions {
   bool enabled = true;
   std::chrono::milliseconds stall_threshold{10};
   std::chrono::milliseconds heartbeat_interval{5};
-  std::chrono::milliseconds watchdog_period{2};
+  std::chrono::milliseconds watchdog_period{1};  // the watchdog's shortest sleep
   bool log_stalls = true;  // one line on stderr per stall
 };
 
@@ -129,6 +129,7 @@ class Monitor {
     *slot = route;
     if (opts_.enabled && depth_ > 0 && !active_) begin(route);
   }
+  bool in_segment() const noexcept { return depth_ > 0; }
   void leave(int* slot) noexcept {
     *slot = -1;
     if (active_) end();
@@ -261,28 +262,38 @@ class Monitor {
   }
 
   // The watchdog thread. It only reads the loop's atomics and sets flags; the loop thread does
-  // all the bookkeeping when it comes back.
+  // all the bookkeeping when it comes back. Rather than polling, it sleeps until the first moment
+  // a stall could be declared (the running segment's start, or the heartbeat's due time, plus
+  // the threshold), so a busy loop costs it about one wake-up per threshold, and a stall is seen
+  // within watchdog_period of crossing the threshold.
   void watch() {
-    auto period = opts_.watchdog_period.count() > 0 ? opts_.watchdog_period : std::chrono::milliseconds(1);
-    auto next = std::chrono::steady_clock::now();
+    using clock = std::chrono::steady_clock;
+    const auto min_gap = std::max(opts_.watchdog_period, std::chrono::milliseconds(1));
     while (!stop_watchdog_.load(std::memory_order_relaxed)) {
-      next += period;
-      std::this_thread::sleep_until(next);
-      auto wake = std::chrono::steady_clock::now();
-      if (wake - next > 10 * period) next = wake;  // we were descheduled: do not try to catch up
-      std::int64_t t = to_ns(wake.time_since_epoch());
+      std::int64_t t = now_ns();
+      std::int64_t due;
       std::uint64_t word = active_word_.load(std::memory_order_acquire);
       if (word != 0) {
-        if ((word & 1) == 0 && t - since_.load(std::memory_order_relaxed) > threshold_ns_ &&
-            active_word_.compare_exchange_strong(word, word | 1, std::memory_order_acq_rel))
-          ++watchdog_detections_;
-      } else if (loose_since_.load(std::memory_order_relaxed) == 0) {
+        due = since_.load(std::memory_order_relaxed) + threshold_ns_;
+        if (t > due) {
+          if ((word & 1) == 0 && active_word_.compare_exchange_strong(word, word | 1, std::memory_order_acq_rel))
+            ++watchdog_detections_;
+          due = t + threshold_ns_;  // flagged (or already replaced): look again later
+        }
+      } else {
         std::int64_t alive = std::max(last_beat_.load(std::memory_order_relaxed) + interval_ns_,
                                       last_end_.load(std::memory_order_relaxed));
-        std::int64_t expected = 0;
-        if (t - alive > threshold_ns_ && loose_since_.compare_exchange_strong(expected, alive))
-          ++watchdog_detections_;
+        due = alive + threshold_ns_;
+        if (t > due) {
+          std::int64_t expected = 0;
+          if (loose_since_.compare_exchange_strong(expected, alive)) ++watchdog_detections_;
+          due = t + threshold_ns_;
+        }
       }
+      // Capped, so that stop() is prompt even with a threshold of minutes.
+      due = std::min(due, t + to_ns(std::chrono::milliseconds(50)));
+      auto wake = clock::time_point(std::chrono::nanoseconds(due));
+      std::this_thread::sleep_until(std::max(wake, clock::now() + min_gap));
     }
   }
 

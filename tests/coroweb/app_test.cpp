@@ -187,6 +187,11 @@ TEST(Monitor, AttributesAStallToItsRouteAndLogsOneLine) {
   {
     RunningApp server({}, [](coroweb::App& app) {
       app.get("/block", block_60ms);
+      app.get("/block-after-await", []() -> Task<Response> {
+        co_await coroweb::sleep(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(60));  // deliberate, after a suspension
+        co_return Response{};
+      });
       app.get("/fine", []() -> Task<Response> {
         co_await coroweb::sleep(std::chrono::milliseconds(60));
         co_return Response{};
@@ -194,6 +199,7 @@ TEST(Monitor, AttributesAStallToItsRouteAndLogsOneLine) {
     });
     EXPECT_EQ(get(server.port(), "/block").status, 200u);
     EXPECT_EQ(get(server.port(), "/fine").status, 200u);
+    EXPECT_EQ(get(server.port(), "/block-after-await").status, 200u);
     route = stats_for(server.port(), "/block", &all);
   }
   std::string log = testing::internal::GetCapturedStderr();
@@ -206,11 +212,20 @@ TEST(Monitor, AttributesAStallToItsRouteAndLogsOneLine) {
   EXPECT_GE(all["loop_lag"]["max_ms"].get<double>(), 40.0);
   EXPECT_GE(all["totals"]["watchdog_detections"].get<int>(), 1);
   for (auto& r : all["routes"]) {
-    if (r["route"] == "/fine") EXPECT_EQ(r["stalls"], 0);
+    if (r["route"] == "/fine") {
+      EXPECT_EQ(r["stalls"], 0);
+    }
+    if (r["route"] == "/block-after-await") {
+      EXPECT_EQ(r["stalls"], 1);
+      EXPECT_GE(r["longest_stall_ms"].get<double>(), 55.0);
+      EXPECT_LT(r["longest_stall_ms"].get<double>(), 1000.0);  // the 5 ms await is not in it
+    }
   }
   EXPECT_NE(log.find("coroweb: event loop stalled "), std::string::npos) << log;
   EXPECT_NE(log.find(" ms in GET /block\n"), std::string::npos) << log;
   EXPECT_EQ(log.find(" ms in GET /fine"), std::string::npos) << log;
+  EXPECT_NE(log.find(" ms in GET /block-after-await\n"), std::string::npos) << log;
+  EXPECT_EQ(all["totals"]["stalls_outside_handlers"], 0);
 }
 
 TEST(Monitor, OffMeansNoStallsAndNoLog) {

@@ -43,7 +43,8 @@ class Example : public ::testing::Test {
   nlohmann::json route_stats(const std::string& route) {
     auto r = get(port_, "/_coroweb/stats");
     EXPECT_EQ(r.status, 200u) << r.error;
-    for (auto& s : r.json()["routes"])
+    auto stats = r.json();
+    for (auto& s : stats["routes"])
       if (s["method"] == "GET" && s["route"] == route) return s;
     ADD_FAILURE() << "no stats for GET " << route << ": " << r.body;
     return {};

@@ -2,10 +2,11 @@
 //
 // Asio resumes a coroutine by handing a function to the executor the coroutine was spawned
 // on. Each connection's coroutine is spawned on a RouteExecutor wrapping the loop's executor,
-// so every resumption of it - and of the handler frames it is awaiting, and of any task the
-// handler spawns on `co_await asio::this_coro::executor` - runs inside a Monitor::Segment that
-// reads the connection's route slot. No change to user code, no extra hop: the wrapped function
-// still runs inline when the inner executor would have run it inline.
+// so every resumption of the handler frames it awaits - and of any task the handler spawns on
+// `co_await asio::this_coro::executor` - runs inside a Monitor::Segment that reads the
+// connection's route slot. No change to user code, no extra hop: the wrapped function still
+// runs inline when the inner executor would have run it inline. (The App binds its own socket
+// I/O to the plain executor; see App::framework.)
 #pragma once
 
 #include <type_traits>
