@@ -1,6 +1,7 @@
 // The registry: Rules.def turned into RuleInfo entries, with the READMEs and the catalog that
 // the build embedded.
 #include "corolint/Catalog.h"
+#include "corolint/Framework.h"
 #include "corolint/Rule.h"
 
 #include <map>
@@ -53,14 +54,51 @@ std::string RuleInfo::summary() const {
   return Sentence;
 }
 
+namespace {
+
+const std::map<std::string_view, std::string_view> &embeddedCatalogs() {
+  static const std::map<std::string_view, std::string_view> Files = {
+#include "Catalogs.inc"
+  };
+  return Files;
+}
+
+} // namespace
+
 const BlockingApiCatalog &BlockingApiCatalog::builtin() {
   static const BlockingApiCatalog Catalog = [] {
-    static const std::map<std::string_view, std::string_view> Files = {
-#include "Catalogs.inc"
-    };
-    return parse(std::string(Files.at("blocking-apis.json")), "rules/catalog/blocking-apis.json");
+    BlockingApiCatalog C = parse(std::string(embeddedCatalogs().at("blocking-apis.json")),
+                                 "rules/catalog/blocking-apis.json");
+    // Each framework model's blocking APIs join the catalog.
+    for (const auto &[Name, Text] : embeddedCatalogs()) {
+      if (!Name.starts_with("frameworks/"))
+        continue;
+      nlohmann::json Model = nlohmann::json::parse(Text);
+      if (Model.contains("blocking"))
+        C.merge(parse(nlohmann::json{{"families", Model["blocking"]}}.dump(), "rules/catalog/" + std::string(Name)));
+    }
+    return C;
   }();
   return Catalog;
 }
+
+const BlockingApiCatalog &BlockingApiCatalog::builtinCpuHeavy() {
+  static const BlockingApiCatalog Catalog =
+      parse(std::string(embeddedCatalogs().at("cpu-heavy-apis.json")), "rules/catalog/cpu-heavy-apis.json");
+  return Catalog;
+}
+
+const Frameworks &Frameworks::builtin() {
+  static const Frameworks All = [] {
+    Frameworks F;
+    for (const auto &[Name, Text] : embeddedCatalogs())
+      if (Name.starts_with("frameworks/"))
+        F.add(parse(nlohmann::json::parse(Text), "rules/catalog/" + std::string(Name)));
+    return F;
+  }();
+  return All;
+}
+
+
 
 } // namespace corolint

@@ -45,6 +45,8 @@ ExpectationFile parseExpectations(const std::string &Text) {
       for (std::string Arg; Args >> Arg;)
         File.Args.push_back(Arg);
     }
+    if (auto Pos = Line.find("// OPTIONS:"); Pos != std::string::npos)
+      File.Options = Line.substr(Pos + 11);
     if (Line.find("// EXPECT-NONE") != std::string::npos) {
       File.ExpectNone = true;
       continue;

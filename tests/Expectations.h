@@ -1,5 +1,6 @@
 // Inline expectations in test inputs (see ../shared/GUIDE.md, "Test-input format"):
 //   // ARGS: -DX            extra compile arguments for this file
+//   // OPTIONS: {"Pedantic": true}   options for the rule under test (JSON object)
 //   code;  // EXPECT: rule-id {{text in the message}}
 //   // EXPECT@+1: rule-id    (or @-N) for a finding on another line
 //   // EXPECT-NONE           the file expects no finding at all
@@ -21,6 +22,7 @@ struct Expectation {
 struct ExpectationFile {
   std::vector<Expectation> Expected;
   std::vector<std::string> Args;
+  std::string Options; // JSON text, empty when the file sets none
   bool ExpectNone = false;
   std::vector<std::string> Errors; // malformed expectation lines, "line N: why"
 };

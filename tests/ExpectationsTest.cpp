@@ -18,7 +18,7 @@ Finding finding(unsigned Line, std::string Rule, std::string Message, std::strin
 }
 
 TEST(Expectations, ParsesRuleFragmentsAndOffsets) {
-  ExpectationFile F = parseExpectations("// ARGS: -DX -Iinc\n"
+  ExpectationFile F = parseExpectations("// ARGS: -DX -Iinc\n// OPTIONS: {\"Pedantic\": true}\n"
                                         "a(); // EXPECT: some-rule {{sleep_for}} {{get_user}}\n"
                                         "// EXPECT@+2: other-rule\n"
                                         "\n"
@@ -26,13 +26,14 @@ TEST(Expectations, ParsesRuleFragmentsAndOffsets) {
                                         "c(); // EXPECT@-4: third-rule {{x}}\n");
   ASSERT_TRUE(F.Errors.empty()) << F.Errors.front();
   EXPECT_EQ(F.Args, (std::vector<std::string>{"-DX", "-Iinc"}));
+  EXPECT_EQ(F.Options, " {\"Pedantic\": true}");
   ASSERT_EQ(F.Expected.size(), 3u);
-  EXPECT_EQ(F.Expected[0].Line, 2u);
+  EXPECT_EQ(F.Expected[0].Line, 3u);
   EXPECT_EQ(F.Expected[0].Rule, "some-rule");
   EXPECT_EQ(F.Expected[0].Fragments, (std::vector<std::string>{"sleep_for", "get_user"}));
-  EXPECT_EQ(F.Expected[1].Line, 5u);
+  EXPECT_EQ(F.Expected[1].Line, 6u);
   EXPECT_TRUE(F.Expected[1].Fragments.empty());
-  EXPECT_EQ(F.Expected[2].Line, 2u);
+  EXPECT_EQ(F.Expected[2].Line, 3u);
 }
 
 TEST(Expectations, ReportsMalformedLinesAndMissingExpectations) {

@@ -4,6 +4,7 @@
 #include "Expectations.h"
 
 #include "corolint/Catalog.h"
+#include "corolint/Framework.h"
 
 #include <gtest/gtest.h>
 
@@ -53,7 +54,11 @@ TEST_P(RuleInput, FindingsMatchExpectations) {
 
   EngineOptions Options;
   Options.Rules = {Rule};
+  if (!Expected.Options.empty())
+    Options.Settings[std::string(Rule->Id)] =
+        RuleSettings{Rule->DefaultLevel, RuleOptions(nlohmann::json::parse(Expected.Options))};
   Options.Catalog = &BlockingApiCatalog::builtin();
+  Options.Models = &Frameworks::builtin();
   Options.ResourceDir = COROLINT_BUILD_RESOURCE_DIR;
   // The whole pipeline, link step included, on this one translation unit.
   RunResult Result = analyzeAll({Command}, Options, 1);

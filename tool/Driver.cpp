@@ -162,10 +162,25 @@ RunResult link(const std::vector<TranslationUnitSummary> &Units, const EngineOpt
     Info->Create()->checkProgram(Linked, Context);
     Unique.insert(std::make_move_iterator(Found.begin()), std::make_move_iterator(Found.end()));
   }
-  // Findings of rules not chosen (summaries made by a run with other rules) are left out.
-  for (const Finding &F : Unique)
-    if (std::any_of(Options.Rules.begin(), Options.Rules.end(), [&](const RuleInfo *R) { return R->Id == F.Rule; }))
-      Result.Findings.push_back(F);
+  // A finding in a route's handler leads with the route, wherever the route was registered.
+  std::map<std::string, const Route *> RouteOf;
+  for (const TranslationUnitSummary &Unit : Units)
+    for (const Route &R : Unit.Routes)
+      RouteOf.emplace(R.HandlerUsr, &R);
+  std::set<Finding> Routed;
+  for (Finding F : Unique) {
+    // Findings of rules not chosen (summaries made by a run with other rules) are left out.
+    if (std::none_of(Options.Rules.begin(), Options.Rules.end(), [&](const RuleInfo *R) { return R->Id == F.Rule; }))
+      continue;
+    if (auto It = RouteOf.find(F.FunctionUsr); It != RouteOf.end() && !F.FunctionUsr.empty()) {
+      const Route &R = *It->second;
+      F.Message = R.display() + ": " + F.Message;
+      F.Properties["route"] = R.display();
+      F.Notes.push_back({"'" + F.Function + "' handles " + R.display() + ", registered here", R.Where});
+    }
+    Routed.insert(std::move(F));
+  }
+  Result.Findings.assign(Routed.begin(), Routed.end());
   std::sort(Result.Failures.begin(), Result.Failures.end(),
             [](const ParseFailure &A, const ParseFailure &B) { return A.File < B.File; });
   return Result;

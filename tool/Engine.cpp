@@ -66,15 +66,22 @@ public:
       Rules.push_back(Info->Create());
       Contexts.emplace_back(Ast, *Options.Catalog, Info->Id, Options.settingsOf(*Info), Out.Findings);
     }
-    SummaryBuilder Summaries(Ast, *Options.Catalog, Options.FollowHeaders, Out.Functions);
+    SummaryBuilder Summaries(Ast, *Options.Catalog, Options.Models, Options.FollowHeaders, Out);
     auto OnFunction = [&](const FunctionDecl &F, const LambdaExpr *Lambda) {
       const CoroutineBodyStmt *Coro = coroutineBody(F);
       // Template patterns have unresolved calls; their instantiations are summarised instead.
       if (!Options.DirectOnly && !F.isDependentContext() && Summaries.inScope(F))
         Summaries.summarize(F, Coro ? *Coro->getBody() : *F.getBody(), Coro != nullptr);
-      if (Coro && Summaries.inProject(F))
-        for (size_t I = 0; I < Rules.size(); ++I)
-          Rules[I]->checkCoroutine(Coroutine{&F, Lambda, Coro}, Contexts[I]);
+      if (!Summaries.inProject(F))
+        return;
+      std::string Usr = usrOf(F);
+      for (size_t I = 0; I < Rules.size(); ++I) {
+        Contexts[I].setFunctionUsr(Usr);
+        if (!F.isDependentContext())
+          Rules[I]->checkFunction(F, Coro ? *Coro->getBody() : *F.getBody(), Contexts[I]);
+        if (Coro)
+          Rules[I]->checkCoroutine(Coroutine{&F, Lambda, Coro, Options.Models}, Contexts[I]);
+      }
     };
     FunctionFinder Finder(OnFunction);
     // Only the project's own declarations (and followed headers) are walked: system headers

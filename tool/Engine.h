@@ -14,6 +14,7 @@
 namespace corolint {
 
 class BlockingApiCatalog;
+class Frameworks;
 
 struct EngineOptions {
   std::vector<const RuleInfo *> Rules;     // the rules to run
@@ -21,6 +22,7 @@ struct EngineOptions {
   std::map<std::string, RuleSettings, std::less<>> Settings;
   const RuleSettings &settingsOf(const RuleInfo &Rule) const;
   const BlockingApiCatalog *Catalog = nullptr;
+  const Frameworks *Models = nullptr;      // framework models (routes, pool hops, advice)
   std::string ResourceDir;                 // clang's builtin headers (see findResourceDir)
   // System headers whose functions are summarised like the project's (path fragments such as
   // "boost/beast/"): header-only libraries whose blocking is not in the catalog.

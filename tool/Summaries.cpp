@@ -2,6 +2,7 @@
 
 #include "corolint/Catalog.h"
 #include "corolint/Coroutine.h"
+#include "corolint/Framework.h"
 #include "corolint/Names.h"
 #include "corolint/Rule.h"
 
@@ -22,10 +23,9 @@ std::string usrOf(const Decl &D) {
   return std::string(Usr);
 }
 
-SummaryBuilder::SummaryBuilder(ASTContext &Ast, const BlockingApiCatalog &Catalog,
-                               const std::vector<std::string> &FollowHeaders,
-                               std::vector<FunctionSummary> &Out)
-    : Ast(Ast), Catalog(Catalog), FollowHeaders(FollowHeaders), Out(Out) {}
+SummaryBuilder::SummaryBuilder(ASTContext &Ast, const BlockingApiCatalog &Catalog, const Frameworks *Models,
+                               const std::vector<std::string> &FollowHeaders, TranslationUnitSummary &Out)
+    : Ast(Ast), Catalog(Catalog), Models(Models), FollowHeaders(FollowHeaders), Out(Out) {}
 
 bool SummaryBuilder::inProject(const Decl &D) const {
   const SourceManager &SM = Ast.getSourceManager();
@@ -61,7 +61,62 @@ bool isVirtualDispatch(const CallExpr &Call, const FunctionDecl &Callee) {
   return !Method->hasAttr<FinalAttr>() && !Method->getParent()->hasAttr<FinalAttr>();
 }
 
+// The first string literal an argument is built from ("/users/{id}" through std::string).
+const StringLiteral *stringLiteralIn(const Stmt *S) {
+  if (!S)
+    return nullptr;
+  if (const auto *Literal = dyn_cast<StringLiteral>(S))
+    return Literal;
+  for (const Stmt *Child : S->children())
+    if (const StringLiteral *Literal = stringLiteralIn(Child))
+      return Literal;
+  return nullptr;
+}
+
+// The function a handler argument names: a lambda, a function, `&Class::method`, a std::function
+// or a local variable holding one of these.
+const FunctionDecl *handlerIn(const Expr *E, int Depth = 0) {
+  if (!E || Depth > 8)
+    return nullptr;
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
+    return Lambda->getCallOperator();
+  if (const auto *Cast = dyn_cast<CastExpr>(E))
+    return handlerIn(Cast->getSubExpr(), Depth + 1);
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return Construct->getNumArgs() == 1 ? handlerIn(Construct->getArg(0), Depth + 1) : nullptr;
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E); Unary && Unary->getOpcode() == UO_AddrOf)
+    return handlerIn(Unary->getSubExpr(), Depth + 1);
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *F = dyn_cast<FunctionDecl>(Ref->getDecl()))
+      return F;
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()); Var && Var->isLocalVarDecl())
+      return handlerIn(Var->getInit(), Depth + 1);
+  }
+  return nullptr;
+}
+
 } // namespace
+
+void SummaryBuilder::recordRoute(const CallExpr &Call) {
+  const RouteRegistration *Registration = Models ? Models->routeRegistration(Call) : nullptr;
+  if (!Registration)
+    return;
+  auto Arg = [&](int Index) -> const Expr * {
+    return Index >= 0 && static_cast<unsigned>(Index) < Call.getNumArgs() ? Call.getArg(Index) : nullptr;
+  };
+  const FunctionDecl *Handler = handlerIn(Arg(Registration->HandlerArg));
+  const StringLiteral *Path = stringLiteralIn(Arg(Registration->PathArg));
+  const StringLiteral *Method = stringLiteralIn(Arg(Registration->MethodArg));
+  if (!Handler || !Path || (Registration->Method.empty() && !Method))
+    return;
+  auto Where = fileSpan(Ast, Call.getSourceRange());
+  std::string Usr = usrOf(*Handler);
+  if (!Where || Usr.empty())
+    return;
+  Out.Routes.push_back({Usr, Registration->Method.empty() ? Method->getString().upper() : Registration->Method,
+                        Path->getString().str(), *Where});
+}
 
 void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsCoroutine) {
   FunctionSummary S;
@@ -87,6 +142,7 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
   };
   forEachStmtRunningIn(F, Body, [&](const Stmt &St) {
     if (const auto *Call = dyn_cast<CallExpr>(&St)) {
+      recordRoute(*Call);
       if (const BlockingApi *Api = Catalog.match(*Call)) {
         if (auto Where = fileSpan(Ast, Call->getSourceRange()))
           S.Blocking.push_back({Catalog.displayName(*Call, *Api), Api->Family, *Where});
@@ -101,8 +157,8 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
         AddCall(*Ctor, *Construct, false);
       }
     }
-  });
-  Out.push_back(std::move(S));
+  }, Models);
+  Out.Functions.push_back(std::move(S));
 }
 
 } // namespace corolint

@@ -8,6 +8,7 @@
 
 namespace clang {
 class ASTContext;
+class CallExpr;
 class Decl;
 class FunctionDecl;
 class Stmt;
@@ -16,13 +17,14 @@ class Stmt;
 namespace corolint {
 
 class BlockingApiCatalog;
+class Frameworks;
 
 class SummaryBuilder {
 public:
   // FollowHeaders: path fragments ("boost/beast/") of system headers whose functions are
   // summarised like the project's own (header-only libraries opted in).
-  SummaryBuilder(clang::ASTContext &Ast, const BlockingApiCatalog &Catalog,
-                 const std::vector<std::string> &FollowHeaders, std::vector<FunctionSummary> &Out);
+  SummaryBuilder(clang::ASTContext &Ast, const BlockingApiCatalog &Catalog, const Frameworks *Models,
+                 const std::vector<std::string> &FollowHeaders, TranslationUnitSummary &Out);
 
   // True for declarations of the project's own files and of followed headers.
   bool inScope(const clang::Decl &D) const;
@@ -33,9 +35,12 @@ public:
 
 private:
   clang::ASTContext &Ast;
+  void recordRoute(const clang::CallExpr &Call);
+
   const BlockingApiCatalog &Catalog;
+  const Frameworks *Models;
   const std::vector<std::string> &FollowHeaders;
-  std::vector<FunctionSummary> &Out;
+  TranslationUnitSummary &Out;
 };
 
 std::string usrOf(const clang::Decl &D);

@@ -26,7 +26,7 @@ void to_json(json &J, const Note &N) { J = {{"message", N.Message}, {"where", N.
 void from_json(const json &J, Note &N) { N = {J.at("message"), J.at("where")}; }
 void to_json(json &J, const Finding &F) {
   J = {{"rule", F.Rule}, {"level", levelName(F.Severity)}, {"message", F.Message}, {"where", F.Where},
-       {"function", F.Function}, {"notes", F.Notes}, {"properties", F.Properties}};
+       {"function", F.Function}, {"function_usr", F.FunctionUsr}, {"notes", F.Notes}, {"properties", F.Properties}};
 }
 void from_json(const json &J, Finding &F) {
   F.Rule = J.at("rule");
@@ -37,6 +37,7 @@ void from_json(const json &J, Finding &F) {
   F.Message = J.at("message");
   F.Where = J.at("where");
   F.Function = J.at("function");
+  F.FunctionUsr = J.at("function_usr");
   F.Notes = J.at("notes").get<std::vector<Note>>();
   F.Properties = J.at("properties").get<std::map<std::string, std::string>>();
 }
@@ -60,8 +61,13 @@ void from_json(const json &J, FunctionSummary &F) {
   F.Overrides = J.at("overrides").get<std::vector<std::string>>();
 }
 
+void to_json(json &J, const Route &R) {
+  J = {{"handler", R.HandlerUsr}, {"method", R.Method}, {"path", R.Path}, {"where", R.Where}};
+}
+void from_json(const json &J, Route &R) { R = {J.at("handler"), J.at("method"), J.at("path"), J.at("where")}; }
+
 llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit) {
-  json J = {{"corolint_summary", SummaryFormatVersion}, {"file", Unit.File}, {"functions", Unit.Functions},
+  json J = {{"corolint_summary", SummaryFormatVersion}, {"file", Unit.File}, {"functions", Unit.Functions}, {"routes", Unit.Routes},
             {"findings", Unit.Findings}, {"error", Unit.Error ? json(*Unit.Error) : json()}};
   // One file per unit: named after the source, made unique by a hash of its full path.
   llvm::SmallString<256> Path(Directory);
@@ -105,6 +111,7 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::
         TranslationUnitSummary Unit;
         Unit.File = J.at("file");
         Unit.Functions = J.at("functions").get<std::vector<FunctionSummary>>();
+        Unit.Routes = J.at("routes").get<std::vector<Route>>();
         Unit.Findings = J.at("findings").get<std::vector<Finding>>();
         if (!J.at("error").is_null())
           Unit.Error = J.at("error").get<std::string>();

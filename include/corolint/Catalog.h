@@ -24,14 +24,21 @@ struct BlockingApi {
   // When non-empty, the call blocks only on these objects: class names (the static type of the
   // object or first argument) or variables ("std::cin").
   std::vector<std::string> On;
+  // Not blocking when argument UnlessArg is one of these variables (fwrite to stderr is console
+  // output, not file I/O).
+  int UnlessArg = -1;
+  std::vector<std::string> UnlessIs;
 };
 
 class BlockingApiCatalog {
 public:
   // Parses catalog JSON; throws std::runtime_error naming Origin and the offending entry.
   static BlockingApiCatalog parse(const std::string &Json, const std::string &Origin);
-  // The catalog built into corolint.
+  // The catalog built into corolint (rules/catalog/blocking-apis.json and the framework models'
+  // blocking APIs).
   static const BlockingApiCatalog &builtin();
+  // The same matching over rules/catalog/cpu-heavy-apis.json: APIs that hold the CPU.
+  static const BlockingApiCatalog &builtinCpuHeavy();
 
   // Adds Other's entries (a configuration's extra blocking APIs) to this catalog.
   void merge(const BlockingApiCatalog &Other);

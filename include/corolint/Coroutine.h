@@ -13,10 +13,13 @@ class Stmt;
 
 namespace corolint {
 
+class Frameworks;
+
 struct Coroutine {
   const clang::FunctionDecl *Function = nullptr; // for a lambda, its call operator
   const clang::LambdaExpr *Lambda = nullptr;     // set when the coroutine is a lambda
   const clang::CoroutineBodyStmt *Body = nullptr;
+  const Frameworks *Models = nullptr; // the framework models of this run
 
   // How messages name it: "get_user", "Repo::load", "lambda in 'main'".
   std::string displayName() const;
@@ -31,11 +34,15 @@ const clang::CoroutineBodyStmt *coroutineBody(const clang::FunctionDecl &F);
 // that is called). Lambdas that are only created, stored or handed to something else (a thread,
 // a pool, asio::post, coroweb::offload) are not entered: their code does not run in C. Local
 // classes and nested coroutine lambdas are not entered either; they are coroutines of their own.
+// After an await that moves the coroutine onto a worker pool (a framework model's pool hop, such
+// as `co_await asio::post(pool, asio::use_awaitable)`), the rest of the code does not run on
+// the loop and is not visited.
 void forEachStmtRunningIn(const Coroutine &C, llvm::function_ref<void(const clang::Stmt &)> Visit);
 
 // The same for any function F whose body is Body (for a coroutine, the body inside its
 // CoroutineBodyStmt).
 void forEachStmtRunningIn(const clang::FunctionDecl &F, const clang::Stmt &Body,
-                          llvm::function_ref<void(const clang::Stmt &)> Visit);
+                          llvm::function_ref<void(const clang::Stmt &)> Visit,
+                          const Frameworks *Models = nullptr);
 
 } // namespace corolint

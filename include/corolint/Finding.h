@@ -30,15 +30,39 @@ struct Note {
   SourceSpan Where;
 };
 
+// One edit of a fix: the bytes [Offset, Offset + Length) of Where.File become Text. Where is the
+// same range as lines and columns, for SARIF and for checking the file did not change meanwhile.
+struct Replacement {
+  SourceSpan Where;
+  unsigned Offset = 0, Length = 0;
+  std::string Original; // the text replaced, as the analysis saw it
+  std::string Text;
+};
+
+// A fix a rule offers (applied by --fix, carried in SARIF "fixes").
+struct Fix {
+  std::string Description; // "replace the blocking sleep with 'co_await coroweb::sleep(...)'"
+  std::vector<Replacement> Replacements;
+};
+
+// A comment that suppresses a finding (// NOLINT...), with where it is.
+struct Suppression {
+  std::string Directive; // as written, e.g. "NOLINTNEXTLINE(blocking-call-in-coroutine)"
+  SourceSpan Where;
+};
+
 struct Finding {
   std::string Rule;
   Level Severity = Level::Warning;
   std::string Message;
   SourceSpan Where;
   std::string Function; // the coroutine (or function) the finding is in, as users read it
+  std::string FunctionUsr; // its USR: how the link step attaches routes registered elsewhere
   std::vector<Note> Notes;
   // Rule-specific facts for machine consumers (for example "api", "family"); printed in JSON.
   std::map<std::string, std::string> Properties;
+  std::vector<Fix> Fixes;                 // at most one today
+  std::optional<Suppression> SuppressedBy; // set by the driver, never by rules
 
   // Findings are the same when a header included by several translation units yields them twice.
   auto identity() const { return std::tie(Where, Rule, Message); }

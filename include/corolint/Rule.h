@@ -12,7 +12,9 @@
 
 namespace clang {
 class ASTContext;
+class FunctionDecl;
 class SourceRange;
+class Stmt;
 } // namespace clang
 
 namespace corolint {
@@ -68,9 +70,14 @@ public:
   // lies outside the project's own files (system headers, built-ins, the command line).
   std::optional<SourceSpan> projectSpan(clang::SourceRange R) const;
 
-  // Records a finding at R unless R is outside the project's own files.
+  // The function being checked: findings reported meanwhile are attributed to it (its USR).
+  void setFunctionUsr(std::string Usr) { FunctionUsr = std::move(Usr); }
+
+  // Records a finding at R unless R is outside the project's own files; TheFix, if any, is the
+  // edit that --fix applies (see corolint/Finding.h).
   void report(clang::SourceRange R, std::string Message, std::string Function,
-              std::map<std::string, std::string> Properties = {}, std::vector<Note> Notes = {});
+              std::map<std::string, std::string> Properties = {}, std::vector<Note> Notes = {},
+              std::optional<Fix> TheFix = std::nullopt);
 
 private:
   clang::ASTContext &Ast;
@@ -78,6 +85,7 @@ private:
   std::string_view RuleId;
   const RuleSettings &Settings;
   std::vector<Finding> &Out;
+  std::string FunctionUsr;
 };
 
 // After all translation units: the linked program, and where findings go.
@@ -88,7 +96,8 @@ public:
 
   const RuleOptions &options() const { return Settings.Options; }
 
-  void report(SourceSpan Where, std::string Message, std::string Function,
+  // FunctionUsr: the USR of the function the finding is in (FunctionSummary::Usr).
+  void report(SourceSpan Where, std::string Message, std::string Function, std::string FunctionUsr,
               std::map<std::string, std::string> Properties = {}, std::vector<Note> Notes = {});
 
 private:
@@ -103,6 +112,9 @@ public:
   // Called once for every coroutine defined in the project's own files (functions, member
   // functions, lambdas, template instantiations), while its translation unit is parsed.
   virtual void checkCoroutine(const Coroutine &, RuleContext &) {}
+  // Called once for every function with a body in the project's own files, coroutine or not
+  // (Body: inside the CoroutineBodyStmt for a coroutine).
+  virtual void checkFunction(const clang::FunctionDecl &, const clang::Stmt &Body, RuleContext &) {}
   // Called once per run with the program linked from every translation unit's summaries, for
   // findings that cross functions and files.
   virtual void checkProgram(const Program &, ProgramContext &) {}

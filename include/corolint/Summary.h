@@ -36,9 +36,20 @@ struct FunctionSummary {
   std::vector<std::string> Overrides;     // USRs of the virtual methods this one overrides
 };
 
+// A route registration found in the code: the handler it names and where it was registered.
+struct Route {
+  std::string HandlerUsr;
+  std::string Method; // "GET"
+  std::string Path;   // "/users/{id}"
+  SourceSpan Where;   // the registration call
+
+  std::string display() const { return Method + " " + Path; }
+};
+
 struct TranslationUnitSummary {
   std::string File;
   std::vector<FunctionSummary> Functions;
+  std::vector<Route> Routes;
   std::vector<Finding> Findings; // what the rules found in this unit alone
   std::optional<std::string> Error;
 };

@@ -2,9 +2,11 @@
 // a call from a coroutine to a function that reaches one through any chain of helpers.
 #include "corolint/Catalog.h"
 #include "corolint/Coroutine.h"
+#include "corolint/Framework.h"
 #include "corolint/Names.h"
 #include "corolint/Rule.h"
 #include "corolint/Summary.h"
+#include "SleepFix.h"
 
 #include "clang/AST/ExprCXX.h"
 
@@ -71,16 +73,25 @@ private:
                    " calls down) in coroutine '" + Coroutine.Name +
                    "'; offload the call to a worker pool ('co_await coroweb::offload(...)') or make '" +
                    Via.Name + "' asynchronous",
-               Coroutine.Name,
+               Coroutine.Name, Coroutine.Usr,
                {{"api", Blocking.Api}, {"family", Blocking.Family}, {"via", Via.Name}, {"depth", std::to_string(Depth)}},
                std::move(Notes));
+  }
+
+  // The framework's own advice where it has one (coroweb::sleep rather than a raw timer).
+  static const std::string &suggestion(const Coroutine &C, const BlockingApi &Api) {
+    if (const FrameworkModel *Model = C.Models ? C.Models->modelOfCoroutine(*C.Function) : nullptr)
+      if (auto It = Model->Suggestions.find(Api.Family); It != Model->Suggestions.end())
+        return It->second;
+    return Api.Suggestion;
   }
 
   static void report(const Coroutine &C, const Expr &E, const BlockingApi &Api, std::string What,
                      RuleContext &Ctx) {
     std::string Name = C.displayName();
-    Ctx.report(E.getSourceRange(), What + " in coroutine '" + Name + "'; " + Api.Suggestion, Name,
-               {{"api", Api.Name}, {"family", Api.Family}});
+    Ctx.report(E.getSourceRange(), What + " in coroutine '" + Name + "'; " + suggestion(C, Api), Name,
+               {{"api", Api.Name}, {"family", Api.Family}}, {},
+               isa<CallExpr>(E) ? sleepFix(C, cast<CallExpr>(E), Ctx.ast()) : std::nullopt);
   }
 };
 

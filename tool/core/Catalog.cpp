@@ -126,7 +126,15 @@ BlockingApiCatalog BlockingApiCatalog::parse(const std::string &Text, const std:
       } else if (Entry.is_object()) {
         Api->Name = requiredString(Entry, "name", Where, Origin);
         std::string EntryWhere = Where + ", api '" + Api->Name + "'";
-        rejectUnknownKeys(Entry, {"name", "kind", "on", "except", "suggestion"}, EntryWhere, Origin);
+        rejectUnknownKeys(Entry, {"name", "kind", "on", "except", "suggestion", "unless"}, EntryWhere, Origin);
+        if (Entry.contains("unless")) {
+          const json &Unless = Entry["unless"];
+          if (!Unless.is_object() || !Unless.contains("arg") || !Unless["arg"].is_number_integer() ||
+              Unless["arg"].get<int>() < 0)
+            fail(Origin, EntryWhere + ": 'unless' must be {\"arg\": index, \"is\": [variables]}");
+          Api->UnlessArg = Unless["arg"];
+          Api->UnlessIs = stringList(Unless, "is", EntryWhere + ".unless", Origin);
+        }
         if (Entry.contains("suggestion"))
           Api->Suggestion = requiredString(Entry, "suggestion", EntryWhere, Origin);
         if (Entry.contains("kind")) {
@@ -208,13 +216,19 @@ const BlockingApi *BlockingApiCatalog::matchIgnoringAllowed(const CallExpr &Call
         return true;
     return false;
   };
+  auto Excused = [&](const BlockingApi &Api) {
+    if (Api.UnlessArg < 0 || static_cast<unsigned>(Api.UnlessArg) >= Call.getNumArgs())
+      return false;
+    const auto *Ref = dyn_cast<DeclRefExpr>(stripped(Call.getArg(Api.UnlessArg)));
+    return Ref && std::find(Api.UnlessIs.begin(), Api.UnlessIs.end(), catalogName(*Ref->getDecl())) != Api.UnlessIs.end();
+  };
   auto Lookup = [&](const std::string &Name) -> const BlockingApi * {
     auto It = ByName.find(Name);
     if (It == ByName.end())
       return nullptr;
     for (const BlockingApi *Api : It->second)
       if (!Api->Constructor && SubjectMatches(*Api))
-        return Api;
+        return Excused(*Api) ? nullptr : Api;
     return nullptr;
   };
 

@@ -1,4 +1,5 @@
 #include "corolint/Coroutine.h"
+#include "corolint/Framework.h"
 #include "corolint/Names.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -25,8 +26,9 @@ class InlineCodeWalker : public RecursiveASTVisitor<InlineCodeWalker> {
   using Base = RecursiveASTVisitor<InlineCodeWalker>;
 
 public:
-  InlineCodeWalker(const FunctionDecl &Coroutine, llvm::function_ref<void(const Stmt &)> Visit)
-      : Coroutine(Coroutine), Visit(Visit) {}
+  InlineCodeWalker(const FunctionDecl &Coroutine, llvm::function_ref<void(const Stmt &)> Visit,
+                   const Frameworks *Models)
+      : Coroutine(Coroutine), Visit(Visit), Models(Models) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -46,6 +48,24 @@ public:
 
   bool VisitStmt(Stmt *S) {
     Visit(*S);
+    return true;
+  }
+
+  // Once the coroutine has hopped onto a worker pool, what follows runs there, not on the loop.
+  bool VisitCoawaitExpr(CoawaitExpr *Await) {
+    if (Models && Models->isPoolHop(*Await))
+      Hopped = true;
+    return true;
+  }
+  bool TraverseCompoundStmt(CompoundStmt *S, DataRecursionQueue * = nullptr) {
+    if (!WalkUpFromCompoundStmt(S))
+      return false;
+    for (Stmt *Child : S->body()) {
+      if (Hopped)
+        break;
+      if (!TraverseStmt(Child))
+        return false;
+    }
     return true;
   }
 
@@ -71,18 +91,20 @@ private:
 
   const FunctionDecl &Coroutine;
   llvm::function_ref<void(const Stmt &)> Visit;
+  const Frameworks *Models;
+  bool Hopped = false;
   llvm::SmallPtrSet<const CXXMethodDecl *, 4> Entered;
 };
 
 } // namespace
 
 void forEachStmtRunningIn(const Coroutine &C, llvm::function_ref<void(const Stmt &)> Visit) {
-  forEachStmtRunningIn(*C.Function, *C.Body->getBody(), Visit);
+  forEachStmtRunningIn(*C.Function, *C.Body->getBody(), Visit, C.Models);
 }
 
 void forEachStmtRunningIn(const FunctionDecl &F, const Stmt &Body,
-                          llvm::function_ref<void(const Stmt &)> Visit) {
-  InlineCodeWalker Walker(F, Visit);
+                          llvm::function_ref<void(const Stmt &)> Visit, const Frameworks *Models) {
+  InlineCodeWalker Walker(F, Visit, Models);
   Walker.TraverseStmt(const_cast<Stmt *>(&Body));
 }
 

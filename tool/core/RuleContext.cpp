@@ -85,7 +85,7 @@ std::optional<SourceSpan> fileSpan(const ASTContext &Ast, SourceRange R) {
   return Span;
 }
 
-void ProgramContext::report(SourceSpan Where, std::string Message, std::string Function,
+void ProgramContext::report(SourceSpan Where, std::string Message, std::string Function, std::string FunctionUsr,
                             std::map<std::string, std::string> Properties, std::vector<Note> Notes) {
   Finding F;
   F.Rule = std::string(RuleId);
@@ -93,13 +93,15 @@ void ProgramContext::report(SourceSpan Where, std::string Message, std::string F
   F.Message = std::move(Message);
   F.Where = std::move(Where);
   F.Function = std::move(Function);
+  F.FunctionUsr = std::move(FunctionUsr);
   F.Properties = std::move(Properties);
   F.Notes = std::move(Notes);
   Out.push_back(std::move(F));
 }
 
 void RuleContext::report(SourceRange R, std::string Message, std::string Function,
-                         std::map<std::string, std::string> Properties, std::vector<Note> Notes) {
+                         std::map<std::string, std::string> Properties, std::vector<Note> Notes,
+                         std::optional<Fix> TheFix) {
   std::optional<SourceSpan> Where = projectSpan(R);
   if (!Where)
     return;
@@ -109,8 +111,11 @@ void RuleContext::report(SourceRange R, std::string Message, std::string Functio
   F.Message = std::move(Message);
   F.Where = std::move(*Where);
   F.Function = std::move(Function);
+  F.FunctionUsr = FunctionUsr;
   F.Properties = std::move(Properties);
   F.Notes = std::move(Notes);
+  if (TheFix)
+    F.Fixes.push_back(std::move(*TheFix));
   Out.push_back(std::move(F));
 }
 

@@ -56,5 +56,9 @@ asio::awaitable<std::string> format(int x) {
   std::cout << x << std::endl;
   char buf[16];
   std::snprintf(buf, sizeof buf, "%d", x);
+  std::fputs("log line\n", stderr);       // console streams: output, not file I/O
+  std::fwrite(buf, 1, 1, stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stderr);
   co_return out.str() + buf;
 }

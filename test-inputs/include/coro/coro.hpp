@@ -1,0 +1,16 @@
+// Stub of libcoro: coro::task, coro::thread_pool, coro::sync_wait.
+#pragma once
+#include <corolint_stubs/lazy_task.hpp>
+namespace coro {
+COROLINT_STUB_LAZY_TASK(task)
+class thread_pool {
+public:
+  struct operation {
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<>) noexcept {}
+    void await_resume() noexcept {}
+  };
+  operation schedule() { return {}; }
+};
+template <class Awaitable> auto sync_wait(Awaitable &&a) { return a.await_resume(); }
+} // namespace coro

@@ -1,0 +1,188 @@
+#include "corolint/Framework.h"
+
+#include "corolint/Catalog.h"
+#include "corolint/Names.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+#include <stdexcept>
+
+using namespace clang;
+using nlohmann::json;
+
+namespace corolint {
+
+namespace {
+
+[[noreturn]] void fail(const std::string &Origin, const std::string &What) {
+  throw std::runtime_error(Origin + ": " + What);
+}
+
+std::vector<std::string> strings(const json &J, const char *Key, const std::string &Where, const std::string &Origin) {
+  std::vector<std::string> Out;
+  if (!J.contains(Key))
+    return Out;
+  if (!J[Key].is_array())
+    fail(Origin, Where + "." + Key + ": must be an array of strings");
+  for (const json &S : J[Key]) {
+    if (!S.is_string())
+      fail(Origin, Where + "." + Key + ": must be an array of strings");
+    Out.push_back(BlockingApiCatalog::builtin().canonical(S.get<std::string>()));
+  }
+  return Out;
+}
+
+void onlyKeys(const json &J, std::initializer_list<const char *> Known, const std::string &Where, const std::string &Origin) {
+  for (const auto &[Key, Value] : J.items())
+    if (std::find_if(Known.begin(), Known.end(), [&](const char *K) { return Key == K; }) == Known.end())
+      fail(Origin, Where + ": unknown key '" + Key + "'");
+}
+
+std::string calleeName(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  return Callee ? BlockingApiCatalog::builtin().canonical(catalogName(*Callee)) : "";
+}
+
+} // namespace
+
+FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
+  if (!J.is_object() || !J.contains("framework") || !J["framework"].is_string())
+    fail(Origin, "a framework model is an object with a 'framework' name");
+  FrameworkModel M;
+  M.Name = J["framework"];
+  std::string Where = "framework '" + M.Name + "'";
+  onlyKeys(J, {"$comment", "framework", "coroutine_types", "plain_handlers_on_pool", "plain_handler_advice",
+               "offload_advice", "routes", "offload_calls", "pool_hops", "entry_points", "blocking", "suggestions"},
+           Where, Origin);
+  M.CoroutineTypes = strings(J, "coroutine_types", Where, Origin);
+  M.OffloadCalls = strings(J, "offload_calls", Where, Origin);
+  M.EntryPoints = strings(J, "entry_points", Where, Origin);
+  if (J.contains("plain_handlers_on_pool")) {
+    if (!J["plain_handlers_on_pool"].is_boolean())
+      fail(Origin, Where + ".plain_handlers_on_pool: must be true or false");
+    M.PlainHandlersOnPool = J["plain_handlers_on_pool"];
+  }
+  for (const char *Key : {"plain_handler_advice", "offload_advice"})
+    if (J.contains(Key) && !J[Key].is_string())
+      fail(Origin, Where + "." + Key + ": must be a string");
+  M.PlainHandlerAdvice = J.value("plain_handler_advice", "");
+  M.OffloadAdvice = J.value("offload_advice", "");
+  for (const json &R : J.value("routes", json::array())) {
+    if (!R.is_object() || !R.contains("call") || !R["call"].is_string())
+      fail(Origin, Where + ".routes: each route registration is an object with a 'call'");
+    onlyKeys(R, {"call", "method", "method_arg", "path_arg", "handler_arg"}, Where + ".routes", Origin);
+    RouteRegistration Reg;
+    Reg.Call = BlockingApiCatalog::builtin().canonical(R["call"]);
+    Reg.Method = R.value("method", "");
+    for (auto [Key, Slot] : {std::pair{"method_arg", &Reg.MethodArg}, {"path_arg", &Reg.PathArg}, {"handler_arg", &Reg.HandlerArg}})
+      if (R.contains(Key)) {
+        if (!R[Key].is_number_integer() || R[Key].get<int>() < 0)
+          fail(Origin, Where + ".routes." + Key + ": must be an argument index (0, 1, ...)");
+        *Slot = R[Key];
+      }
+    if (Reg.Method.empty() && Reg.MethodArg < 0)
+      fail(Origin, Where + ".routes: '" + Reg.Call + "' needs 'method' or 'method_arg'");
+    M.Routes.push_back(Reg);
+  }
+  for (const json &H : J.value("pool_hops", json::array())) {
+    PoolHop Hop;
+    if (H.is_string()) {
+      Hop.Call = BlockingApiCatalog::builtin().canonical(H);
+    } else if (H.is_object() && H.contains("call") && H["call"].is_string()) {
+      onlyKeys(H, {"call", "first_arg"}, Where + ".pool_hops", Origin);
+      Hop.Call = BlockingApiCatalog::builtin().canonical(H["call"]);
+      Hop.FirstArgTypes = strings(H, "first_arg", Where + ".pool_hops", Origin);
+    } else {
+      fail(Origin, Where + ".pool_hops: each hop is a name or {\"call\", \"first_arg\"}");
+    }
+    M.PoolHops.push_back(Hop);
+  }
+  if (J.contains("suggestions")) {
+    if (!J["suggestions"].is_object())
+      fail(Origin, Where + ".suggestions: must map catalog families to suggestions");
+    for (const auto &[Family, Text] : J["suggestions"].items()) {
+      if (!Text.is_string())
+        fail(Origin, Where + ".suggestions." + Family + ": must be a string");
+      M.Suggestions[Family] = Text;
+    }
+  }
+  if (J.contains("blocking")) {
+    if (!J["blocking"].is_array())
+      fail(Origin, Where + ".blocking: must be an array of catalog families");
+    M.BlockingFamilies = J["blocking"];
+  }
+  return M;
+}
+
+const RouteRegistration *Frameworks::routeRegistration(const CallExpr &Call) const {
+  std::string Name = calleeName(Call);
+  if (Name.empty())
+    return nullptr;
+  for (const FrameworkModel &M : Models)
+    for (const RouteRegistration &R : M.Routes)
+      if (R.Call == Name)
+        return &R;
+  return nullptr;
+}
+
+bool Frameworks::isPoolHop(const CoawaitExpr &Await) const {
+  const auto *Call = dyn_cast_or_null<CallExpr>(Await.getOperand()->IgnoreImplicit()->IgnoreParens());
+  if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(Await.getOperand()->IgnoreParens()))
+    Call = dyn_cast<CallExpr>(Temp->getSubExpr()->IgnoreImplicit());
+  if (!Call)
+    return false;
+  std::string Name = calleeName(*Call);
+  for (const FrameworkModel &M : Models)
+    for (const PoolHop &Hop : M.PoolHops) {
+      if (Hop.Call != Name)
+        continue;
+      if (Hop.FirstArgTypes.empty())
+        return true;
+      if (Call->getNumArgs() == 0)
+        continue;
+      std::string Type = BlockingApiCatalog::builtin().canonical(catalogNameOfType(Call->getArg(0)->getType()));
+      if (std::find(Hop.FirstArgTypes.begin(), Hop.FirstArgTypes.end(), Type) != Hop.FirstArgTypes.end())
+        return true;
+    }
+  return false;
+}
+
+const FrameworkModel *Frameworks::modelOfCoroutine(const FunctionDecl &F) const {
+  return modelOfType(F.getReturnType(), F.getASTContext());
+}
+
+const FrameworkModel *Frameworks::modelOfType(QualType T, const ASTContext &Ast) const {
+  // Walk the type's sugar from the outside in: `coroweb::Task<R>` is an alias of
+  // `asio::awaitable<R>`, and the spelling decides which framework's advice applies.
+  for (int Depth = 0; !T.isNull() && Depth < 16; ++Depth) {
+    std::string Name;
+    if (const auto *Spec = T->getAs<TemplateSpecializationType>(); Spec && T->getTypeClass() == Type::TemplateSpecialization) {
+      if (const TemplateDecl *TD = Spec->getTemplateName().getAsTemplateDecl())
+        Name = catalogName(*TD);
+    } else if (const auto *Typedef = dyn_cast<TypedefType>(T.getTypePtr())) {
+      Name = catalogName(*Typedef->getDecl());
+    } else if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl(); RD && T->getTypeClass() == Type::Record) {
+      Name = catalogName(*RD);
+    }
+    Name = BlockingApiCatalog::builtin().canonical(Name);
+    for (const FrameworkModel &M : Models)
+      if (!Name.empty() && std::find(M.CoroutineTypes.begin(), M.CoroutineTypes.end(), Name) != M.CoroutineTypes.end())
+        return &M;
+    QualType Next = T.getSingleStepDesugaredType(Ast);
+    if (Next == T)
+      break;
+    T = Next;
+  }
+  return nullptr;
+}
+
+bool Frameworks::isEntryPoint(const FunctionDecl &F) const {
+  std::string Name = catalogName(F);
+  for (const FrameworkModel &M : Models)
+    if (std::find(M.EntryPoints.begin(), M.EntryPoints.end(), Name) != M.EntryPoints.end())
+      return true;
+  return false;
+}
+
+} // namespace corolint
