@@ -18,6 +18,7 @@ void set_block(std::chrono::milliseconds d);
 void add_blocking_routes(coroweb::App& app);  // routes_blocking.cpp
 void add_cpu_routes(coroweb::App& app);       // routes_cpu.cpp
 void add_hazard_routes(coroweb::App& app);    // routes_hazards.cpp
+void add_hidden_routes(coroweb::App& app);    // routes_hidden.cpp: a stall corolint does not see
 
 // helpers.cpp: a blocking helper two calls away from the coroutine, and CPU work sized to block().
 std::string fetch_inventory();

@@ -320,8 +320,9 @@ int prove(const ProveOptions& o) {
         c.reason = c.bad_route.empty() ? "not in a route handler: nothing to measure" : "no fixed twin to compare with";
         continue;
       }
-      std::fprintf(stderr, "corolint-demo: measuring %s vs %s (%s)\n", c.bad_route.c_str(), c.fixed_route.c_str(),
-                   c.rule.c_str());
+      std::fprintf(stderr, "corolint-demo: %s %s vs %s (%s, line %d)\n",
+                   done.count(c.bad_route) && c.rule != "discarded-task" ? "measured already" : "measuring",
+                   c.bad_route.c_str(), c.fixed_route.c_str(), c.rule.c_str(), c.line);
       json counter_before, counter_mid, counter_after;
       if (c.rule == "discarded-task") counter_before = fetch_json(port, "/_demo/counter");
       if (auto it = done.find(c.bad_route); it != done.end() && c.rule != "discarded-task") {
@@ -372,8 +373,15 @@ int prove(const ProveOptions& o) {
       }
     }
 
-    // Every /bad/ route must draw a finding, and any stall on a route corolint did not flag is a
-    // possible false negative of the linter.
+    // Every other route is called once, so that a stall on a route corolint did not flag shows
+    // up as a possible false negative of the linter; and every /bad/ route must draw a finding.
+    for (auto& r : fetch_json(port, "/_coroweb/stats")["routes"]) {
+      std::string path = r["route"];
+      if (r["method"] == "GET" && r["requests"].get<long>() == 0 && path.find('{') == std::string::npos) {
+        std::fprintf(stderr, "corolint-demo: calling %s once (sweep)\n", path.c_str());
+        client::get(port, path);
+      }
+    }
     json stats = fetch_json(port, "/_coroweb/stats");
     for (auto& r : stats["routes"]) {
       std::string path = r["route"];

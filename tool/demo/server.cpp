@@ -72,6 +72,7 @@ int serve(int argc, char** argv) {
     add_blocking_routes(app);
     add_cpu_routes(app);
     add_hazard_routes(app);
+    add_hidden_routes(app);
     app.listen();
     std::printf("corolint-demo: listening on http://%s:%u (block %ld ms)\n", app.host().c_str(), unsigned(app.port()),
                 long(block().count()));
