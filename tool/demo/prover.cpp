@@ -375,7 +375,8 @@ int prove(const ProveOptions& o) {
 
     // Every other route is called once, so that a stall on a route corolint did not flag shows
     // up as a possible false negative of the linter; and every /bad/ route must draw a finding.
-    for (auto& r : fetch_json(port, "/_coroweb/stats")["routes"]) {
+    json before_sweep = fetch_json(port, "/_coroweb/stats");  // named: a temporary's member would dangle
+    for (auto& r : before_sweep["routes"]) {
       std::string path = r["route"];
       if (r["method"] == "GET" && r["requests"].get<long>() == 0 && path.find('{') == std::string::npos) {
         std::fprintf(stderr, "corolint-demo: calling %s once (sweep)\n", path.c_str());
