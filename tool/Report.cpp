@@ -34,6 +34,8 @@ nlohmann::json spanJson(const SourceSpan &S) {
 
 void writeText(const RunResult &Run, llvm::raw_ostream &Out) {
   for (const Finding &F : Run.Findings) {
+    if (F.SuppressedBy)
+      continue;
     Out << position(F.Where) << ": " << levelName(F.Severity) << ": " << F.Message << " ["
         << F.Rule << "]\n";
     for (const Note &N : F.Notes)
@@ -44,6 +46,8 @@ void writeText(const RunResult &Run, llvm::raw_ostream &Out) {
 void writeJson(const RunResult &Run, llvm::raw_ostream &Out) {
   nlohmann::json Findings = nlohmann::json::array();
   for (const Finding &F : Run.Findings) {
+    if (F.SuppressedBy)
+      continue;
     nlohmann::json J = {{"rule", F.Rule}, {"level", levelName(F.Severity)}, {"message", F.Message}};
     J.update(spanJson(F.Where));
     J["function"] = F.Function;

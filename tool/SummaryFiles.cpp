@@ -14,7 +14,7 @@ using nlohmann::json;
 
 namespace corolint {
 
-constexpr int SummaryFormatVersion = 1;
+constexpr int SummaryFormatVersion = 2; // 2: findings carry their fixes
 
 void to_json(json &J, const SourceSpan &S) {
   J = {S.File, S.Line, S.Column, S.EndLine, S.EndColumn};
@@ -24,9 +24,20 @@ void from_json(const json &J, SourceSpan &S) {
 }
 void to_json(json &J, const Note &N) { J = {{"message", N.Message}, {"where", N.Where}}; }
 void from_json(const json &J, Note &N) { N = {J.at("message"), J.at("where")}; }
+void to_json(json &J, const Replacement &R) {
+  J = {{"where", R.Where}, {"offset", R.Offset}, {"length", R.Length}, {"original", R.Original}, {"text", R.Text}};
+}
+void from_json(const json &J, Replacement &R) {
+  R = {J.at("where"), J.at("offset"), J.at("length"), J.at("original"), J.at("text")};
+}
+void to_json(json &J, const Fix &F) { J = {{"description", F.Description}, {"replacements", F.Replacements}}; }
+void from_json(const json &J, Fix &F) {
+  F.Description = J.at("description");
+  F.Replacements = J.at("replacements").get<std::vector<Replacement>>();
+}
 void to_json(json &J, const Finding &F) {
   J = {{"rule", F.Rule}, {"level", levelName(F.Severity)}, {"message", F.Message}, {"where", F.Where},
-       {"function", F.Function}, {"function_usr", F.FunctionUsr}, {"notes", F.Notes}, {"properties", F.Properties}};
+       {"function", F.Function}, {"function_usr", F.FunctionUsr}, {"notes", F.Notes}, {"properties", F.Properties}, {"fixes", F.Fixes}};
 }
 void from_json(const json &J, Finding &F) {
   F.Rule = J.at("rule");
@@ -40,6 +51,7 @@ void from_json(const json &J, Finding &F) {
   F.FunctionUsr = J.at("function_usr");
   F.Notes = J.at("notes").get<std::vector<Note>>();
   F.Properties = J.at("properties").get<std::map<std::string, std::string>>();
+  F.Fixes = J.at("fixes").get<std::vector<Fix>>();
 }
 void to_json(json &J, const BlockingCallSite &B) { J = {{"api", B.Api}, {"family", B.Family}, {"where", B.Where}}; }
 void from_json(const json &J, BlockingCallSite &B) { B = {J.at("api"), J.at("family"), J.at("where")}; }

@@ -1,10 +1,15 @@
 // corolint: finds what blocks the event loop in C++20 coroutine handlers.
+#include "Config.h"
 #include "Driver.h"
+#include "Gate.h"
 #include "Report.h"
+#include "SourceFiles.h"
 
 #include "corolint/Catalog.h"
+#include "corolint/Framework.h"
 
 #include "llvm/Support/CommandLine.h"
+#include <nlohmann/json.hpp>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -24,8 +29,8 @@ cl::opt<std::string> BuildPath("p", cl::desc("Build directory or compile_command
                                cl::value_desc("PATH"), cl::Prefix, cl::cat(Category));
 // --format and -j are validated here rather than by llvm::cl, whose value errors bypass the
 // one-line error contract.
-cl::opt<std::string> FormatName("format", cl::desc("Report format: text (default; file:line:col: warning: message [rule]) or json"),
-                                cl::value_desc("text|json"), cl::init("text"), cl::cat(Category));
+cl::opt<std::string> FormatName("format", cl::desc("Report format: text (default; file:line:col: warning: message [rule]), json or sarif"),
+                                cl::value_desc("text|json|sarif"), cl::init("text"), cl::cat(Category));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to FILE (default: standard output)"),
                                 cl::value_desc("FILE"), cl::Prefix, cl::cat(Category));
 cl::opt<std::string> JobsText("j", cl::desc("Translation units analysed in parallel (default: all cores)"),
@@ -48,6 +53,24 @@ cl::list<std::string> FollowHeaders("follow-headers", cl::CommaSeparated, cl::va
                                     cl::cat(Category));
 cl::opt<bool> DirectOnly("direct-only", cl::desc("Skip function summaries and the link step (for measuring their cost)"),
                          cl::Hidden, cl::cat(Category));
+// The CI gate.
+cl::opt<std::string> ConfigFile("config", cl::desc("Configuration file (default: .corolint.json found upward from the working directory)"),
+                                cl::value_desc("FILE"), cl::cat(Category));
+cl::opt<bool> DumpConfig("dump-config", cl::desc("Print the effective configuration (file and flags) as JSON and exit"), cl::cat(Category));
+cl::opt<std::string> FailOnName("fail-on", cl::desc("Exit 1 only for findings at this level or above (default: note, any finding)"),
+                                cl::value_desc("note|warning|error"), cl::cat(Category));
+cl::opt<bool> ExitZero("exit-zero", cl::desc("Exit 0 even with findings (errors still exit 2)"), cl::cat(Category));
+cl::opt<bool> Quiet("quiet", cl::desc("No progress line and no summary line on standard error"), cl::cat(Category));
+cl::alias QuietShort("q", cl::desc("Alias for --quiet"), cl::aliasopt(Quiet), cl::cat(Category));
+cl::opt<std::string> BaselineFile("baseline", cl::desc("Report only findings not recorded in this baseline"),
+                                  cl::value_desc("FILE"), cl::cat(Category));
+cl::opt<std::string> WriteBaselineFile("write-baseline", cl::desc("Record the current findings (by fingerprint) in FILE and exit 0"),
+                                       cl::value_desc("FILE"), cl::cat(Category));
+cl::opt<bool> ApplyFixes("fix", cl::desc("Apply the fixes rules offer to the source files, then report what is left"), cl::cat(Category));
+cl::opt<bool> ReportUnusedSuppressions("report-unused-suppressions",
+                                       cl::desc("Report NOLINT comments naming a corolint rule that suppress nothing"), cl::cat(Category));
+cl::opt<std::string> SourceRoot("source-root", cl::desc("Paths in SARIF and baselines are relative to DIR (default: the configuration file's directory, else the working directory)"),
+                                cl::value_desc("DIR"), cl::cat(Category));
 cl::opt<std::string> ResourceDir("resource-dir", cl::desc("Clang's resource directory (default: found automatically)"),
                                  cl::value_desc("DIR"), cl::Hidden, cl::cat(Category));
 
@@ -65,23 +88,34 @@ const RuleInfo *ruleOrNull(const std::string &Id, std::string &Error) {
   return nullptr;
 }
 
-// The rules --select and --ignore leave, or an error naming an unknown rule id.
-llvm::Expected<std::vector<const RuleInfo *>> chosenRules() {
+// The rules --select and --ignore leave (each replaces the configuration file's list), or an
+// error naming an unknown rule id.
+llvm::Expected<std::vector<const RuleInfo *>> chosenRules(const Config &File) {
   std::string Error;
   std::set<std::string> Ignored;
-  for (const std::string &Id : Ignore) {
+  std::vector<std::string> IgnoreIds = Ignore.getNumOccurrences() ? std::vector<std::string>(Ignore) : File.Ignore;
+  for (const std::string &Id : IgnoreIds) {
+    if (Id.empty())
+      continue; // --ignore= : ignore nothing, whatever the file says
     if (!ruleOrNull(Id, Error))
       return llvm::createStringError(std::errc::invalid_argument, "--ignore: %s", Error.c_str());
     Ignored.insert(Id);
   }
+  std::optional<std::vector<std::string>> SelectIds = File.Select;
+  if (Select.getNumOccurrences()) {
+    SelectIds.emplace();
+    for (const std::string &Id : Select)
+      if (!Id.empty())
+        SelectIds->push_back(Id);
+  }
   std::vector<const RuleInfo *> Rules;
-  if (Select.empty()) {
+  if (!SelectIds) {
     for (const RuleInfo &Info : allRules())
       if (!Ignored.count(std::string(Info.Id)))
         Rules.push_back(&Info);
     return Rules;
   }
-  for (const std::string &Id : Select) {
+  for (const std::string &Id : *SelectIds) {
     const RuleInfo *Info = ruleOrNull(Id, Error);
     if (!Info)
       return llvm::createStringError(std::errc::invalid_argument, "--select: %s", Error.c_str());
@@ -91,14 +125,59 @@ llvm::Expected<std::vector<const RuleInfo *>> chosenRules() {
   return Rules;
 }
 
+// The configuration file named by --config, or found upward; an empty Config when there is none.
+llvm::Expected<Config> configuration() {
+  // A discovered file is named as the user would name it: relative to the working directory.
+  std::string Path = ConfigFile.empty() ? displayPath(findConfigFile()) : std::string(ConfigFile);
+  if (Path.empty()) {
+    Config None;
+    llvm::SmallString<256> Dir;
+    llvm::sys::fs::current_path(Dir);
+    None.Directory = std::string(Dir);
+    return None;
+  }
+  if (!ConfigFile.empty() && !llvm::sys::fs::exists(Path))
+    return llvm::createStringError(std::errc::no_such_file_or_directory, "--config %s: no such file", Path.c_str());
+  auto C = loadConfig(Path);
+  if (!C)
+    return C.takeError();
+  C->File = displayPath(C->Directory + "/" + std::string(llvm::sys::path::filename(Path)));
+  return C;
+}
+
+// The effective configuration, as --dump-config prints it: every key, with the flags applied.
+nlohmann::json effectiveConfig(const Config &File, const EngineOptions &Options, const GateOptions &Gate) {
+  nlohmann::json Rules = nlohmann::json::object();
+  std::vector<std::string> Selected;
+  for (const RuleInfo *Info : Options.Rules) {
+    Selected.push_back(std::string(Info->Id));
+    const RuleSettings &S = Options.settingsOf(*Info);
+    nlohmann::json Values = nlohmann::json::object();
+    for (const RuleOption &O : Info->Create()->options())
+      Values[O.Name] = S.Options.values().contains(O.Name) ? S.Options.values()[O.Name] : nlohmann::json::parse(O.Default);
+    Rules[std::string(Info->Id)] = {{"level", levelName(S.Severity)}, {"options", Values}};
+  }
+  std::vector<std::string> Ignored;
+  for (const RuleInfo &Info : allRules())
+    if (std::find(Selected.begin(), Selected.end(), Info.Id) == Selected.end())
+      Ignored.push_back(std::string(Info.Id));
+  return {{"config_file", File.File.empty() ? nlohmann::json() : nlohmann::json(File.File)},
+          {"source_root", Gate.SourceRoot},
+          {"select", Selected},
+          {"ignore", Ignored},
+          {"rules", Rules},
+          {"blocking", File.Blocking},
+          {"allowed", File.Allowed},
+          {"frameworks", File.Frameworks},
+          {"exclude", Gate.Exclude},
+          {"follow_virtual_calls", Options.Link.FollowVirtualCalls},
+          {"follow_headers", Options.FollowHeaders},
+          {"fail_on", levelName(Gate.FailOn)},
+          {"report_unused_suppressions", Gate.ReportUnusedSuppressions}};
+}
+
 // Writes through a temporary file so that a failed run never leaves half a report behind.
-int writeReport(const RunResult &Run, Format OutputFormat, const std::set<std::string> &Inputs) {
-  auto Write = [&](llvm::raw_ostream &Out) {
-    if (OutputFormat == Format::Json)
-      writeJson(Run, Out);
-    else
-      writeText(Run, Out);
-  };
+int writeReport(llvm::function_ref<void(llvm::raw_ostream &)> Write, const std::set<std::string> &Inputs) {
   if (OutputFile.empty() || OutputFile == "-") {
     Write(llvm::outs());
     return ExitClean;
@@ -179,22 +258,82 @@ int main(int argc, char **argv) {
     OutputFormat = Format::Text;
   else if (FormatName == "json")
     OutputFormat = Format::Json;
+  else if (FormatName == "sarif")
+    OutputFormat = Format::Sarif;
   else
-    return fail("--format: unknown format '" + FormatName + "' (text or json)");
+    return fail("--format: unknown format '" + FormatName + "' (text, json or sarif)");
   unsigned Jobs = 0;
   if (!JobsText.empty() && (llvm::StringRef(JobsText).getAsInteger(10, Jobs) || Jobs == 0))
     return fail("-j: '" + JobsText + "' is not a positive number of threads");
 
-  auto Rules = chosenRules();
+  auto File = configuration();
+  if (!File)
+    return fail(llvm::toString(File.takeError()));
+  auto Rules = chosenRules(*File);
   if (!Rules)
     return fail(llvm::toString(Rules.takeError()));
 
   EngineOptions Options;
   Options.Rules = std::move(*Rules);
-  Options.Catalog = &BlockingApiCatalog::builtin();
-  Options.FollowHeaders = FollowHeaders;
-  Options.Link.FollowVirtualCalls = FollowVirtualCalls;
+  for (const auto &[Id, RC] : File->Rules) {
+    const RuleInfo *Info = findRule(Id);
+    Options.Settings[Id] = RuleSettings{RC.Severity.value_or(Info->DefaultLevel), RuleOptions(RC.Options)};
+  }
+  // The configuration's blocking APIs and allowed names extend the built-in catalog.
+  BlockingApiCatalog Catalog;
+  Catalog.merge(BlockingApiCatalog::builtin());
+  if (!File->Blocking.empty())
+    Catalog.merge(BlockingApiCatalog::parse(nlohmann::json{{"families", File->Blocking}}.dump(), File->File + ": blocking"));
+  Catalog.allow(File->Allowed);
+  Options.Catalog = &Catalog;
+  // The configuration's framework models join the built-in ones, their blocking APIs the catalog.
+  Frameworks Models = Frameworks::builtin();
+  try {
+    for (const nlohmann::json &Model : File->Frameworks) {
+      FrameworkModel M = Frameworks::parse(Model, File->File + ": frameworks");
+      if (!M.BlockingFamilies.empty())
+        Catalog.merge(BlockingApiCatalog::parse(nlohmann::json{{"families", M.BlockingFamilies}}.dump(),
+                                                File->File + ": frameworks." + M.Name + ".blocking"));
+      Models.add(std::move(M));
+    }
+  } catch (const std::exception &E) {
+    return fail(E.what());
+  }
+  Options.Models = &Models;
+  Options.FollowHeaders = FollowHeaders.getNumOccurrences() ? std::vector<std::string>(FollowHeaders) : File->FollowHeaders;
+  Options.Link.FollowVirtualCalls = FollowVirtualCalls || File->FollowVirtualCalls.value_or(false);
   Options.DirectOnly = DirectOnly;
+
+  GateOptions Gate;
+  llvm::SmallString<256> Root(SourceRoot.empty() ? File->Directory : std::string(SourceRoot));
+  llvm::sys::fs::make_absolute(Root);
+  llvm::sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
+  llvm::SmallString<256> RealRoot;
+  if (!SourceRoot.empty() && !llvm::sys::fs::is_directory(Root))
+    return fail("--source-root " + SourceRoot + ": not a directory");
+  Gate.SourceRoot = llvm::sys::fs::real_path(Root, RealRoot) ? std::string(Root) : std::string(RealRoot);
+  Gate.Exclude = File->Exclude;
+  Gate.ExcludeBase = File->Directory;
+  Gate.ReportUnusedSuppressions = ReportUnusedSuppressions || File->ReportUnusedSuppressions.value_or(false);
+  Gate.FailOn = File->FailOn.value_or(Level::Note);
+  if (!FailOnName.empty()) {
+    std::optional<Level> L = parseLevel(FailOnName);
+    if (!L)
+      return fail("--fail-on: unknown level '" + FailOnName + "' (note, warning or error)");
+    Gate.FailOn = *L;
+  }
+  Gate.ExitZero = ExitZero;
+  Gate.Fix = ApplyFixes;
+  if (!BaselineFile.empty())
+    Gate.Baseline = std::string(BaselineFile);
+  if (!WriteBaselineFile.empty())
+    Gate.WriteBaseline = std::string(WriteBaselineFile);
+  if (DumpConfig) {
+    llvm::outs() << effectiveConfig(*File, Options, Gate).dump(2) << "\n";
+    return ExitClean;
+  }
+  if (!BaselineFile.empty() && !llvm::sys::fs::is_regular_file(BaselineFile))
+    return fail("--baseline " + BaselineFile + ": no such file (write one with --write-baseline)");
 
   RunResult Run;
   std::set<std::string> Inputs; // what -o must never overwrite
@@ -205,6 +344,8 @@ int main(int argc, char **argv) {
     if (!Units)
       return fail(llvm::toString(Units.takeError()));
     Run = link(*Units, Options);
+    for (const TranslationUnitSummary &Unit : *Units)
+      Gate.ScannedFiles.push_back(Unit.File);
   } else {
     std::string DatabasePath = BuildPath.empty() ? findCompilationDatabase() : std::string(BuildPath);
     if (DatabasePath.empty())
@@ -224,13 +365,19 @@ int main(int argc, char **argv) {
     if (Options.ResourceDir.empty())
       return fail("cannot find clang's builtin headers (include/stddef.h); install clang-16 or pass --resource-dir");
 
+    // A progress line only for a person watching: never in a pipe or a CI log.
+    bool Progress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
     std::optional<std::string> SummaryError;
-    auto OnUnit = [&](const TranslationUnitSummary &Unit, size_t) {
+    auto OnUnit = [&](const TranslationUnitSummary &Unit, size_t Done) {
       if (!SummariesDir.empty() && !SummaryError)
         if (llvm::Error E = writeSummaryFile(SummariesDir, Unit))
           SummaryError = llvm::toString(std::move(E));
+      if (Progress)
+        llvm::errs() << "\r\x1b[K[" << Done << "/" << Commands->size() << "] " << displayPath(Unit.File);
     };
     Run = link(analyzeUnits(*Commands, Options, Jobs, OnUnit), Options);
+    if (Progress)
+      llvm::errs() << "\r\x1b[K";
     if (SummaryError)
       return fail("--summaries: " + *SummaryError);
 
@@ -240,21 +387,69 @@ int main(int argc, char **argv) {
     for (const auto &Command : *Commands) {
       llvm::SmallString<256> Path(Command.Filename);
       llvm::sys::fs::make_absolute(Command.Directory, Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Gate.ScannedFiles.push_back(std::string(Path));
       if (!llvm::sys::fs::real_path(Path, Real))
         Inputs.insert(std::string(Real));
     }
   }
-  if (int Status = writeReport(Run, OutputFormat, Inputs))
+  if (Gate.WriteBaseline && !Run.Failures.empty())
+    return fail("--write-baseline " + *Gate.WriteBaseline + ": not written: " + std::to_string(Run.Failures.size()) +
+                " translation unit(s) could not be parsed (" + displayPath(Run.Failures.front().File) + ")");
+
+  SourceFiles Sources;
+  auto Outcome = applyGate(Run, Options.Rules, Gate, Sources);
+  if (!Outcome)
+    return fail(llvm::toString(Outcome.takeError()));
+
+  SarifContext Sarif;
+  Sarif.SourceRoot = Gate.SourceRoot;
+  Sarif.Rules = Options.Rules;
+  Sarif.Fingerprints = Outcome->Fingerprints;
+  Sarif.AgainstBaseline = Gate.Baseline.has_value();
+  Sarif.Arguments.assign(Args.begin(), Args.end());
+  if (LinkMode)
+    Sarif.Arguments.insert(Sarif.Arguments.begin() + 1, "link");
+  auto Write = [&](llvm::raw_ostream &Out) {
+    if (OutputFormat == Format::Json)
+      writeJson(Run, Out);
+    else if (OutputFormat == Format::Sarif)
+      writeSarif(Run, Sarif, Sources, Out);
+    else
+      writeText(Run, Out);
+  };
+  if (int Status = writeReport(Write, Inputs))
     return Status;
 
   for (const ParseFailure &P : Run.Failures)
     llvm::errs() << "corolint: error: " << displayPath(P.File) << ": cannot be parsed: " << P.Error << "\n";
-  llvm::errs() << "corolint: " << Run.Findings.size() << (Run.Findings.size() == 1 ? " finding" : " findings")
-               << " in " << Run.TranslationUnits << (Run.TranslationUnits == 1 ? " translation unit" : " translation units");
-  if (!Run.Failures.empty())
-    llvm::errs() << " (" << Run.Failures.size() << " could not be parsed)";
-  llvm::errs() << "\n";
+  for (const std::string &Problem : Outcome->Fixes.Problems)
+    llvm::errs() << "corolint: warning: --fix: " << displayPath(Problem) << "\n";
+  if (!Quiet) {
+    size_t Shown = Run.Findings.size() - Outcome->Suppressed;
+    llvm::errs() << "corolint: " << Shown << (Shown == 1 ? " finding" : " findings") << " in " << Run.TranslationUnits
+                 << (Run.TranslationUnits == 1 ? " translation unit" : " translation units");
+    if (!Run.Failures.empty())
+      llvm::errs() << " (" << Run.Failures.size() << " could not be parsed)";
+    std::vector<std::string> Aside;
+    if (Outcome->Suppressed)
+      Aside.push_back(std::to_string(Outcome->Suppressed) + " suppressed");
+    if (Outcome->Baselined)
+      Aside.push_back(std::to_string(Outcome->Baselined) + " in the baseline");
+    if (Outcome->Excluded)
+      Aside.push_back(std::to_string(Outcome->Excluded) + " excluded");
+    if (Gate.Fix)
+      Aside.push_back(std::to_string(Outcome->Fixes.Fixed.size()) + " fixed in " +
+                      std::to_string(Outcome->Fixes.Files.size()) + (Outcome->Fixes.Files.size() == 1 ? " file" : " files"));
+    for (size_t I = 0; I < Aside.size(); ++I)
+      llvm::errs() << (I == 0 ? "; " : ", ") << Aside[I];
+    llvm::errs() << "\n";
+    if (Gate.WriteBaseline)
+      llvm::errs() << "corolint: recorded " << Outcome->BaselineWritten << " findings in " << *Gate.WriteBaseline << "\n";
+  }
   if (!Run.Failures.empty())
     return ExitError;
-  return Run.Findings.empty() ? ExitClean : ExitFindings;
+  if (Gate.WriteBaseline)
+    return ExitClean;
+  return findingsExitStatus(Run, Gate);
 }
