@@ -29,6 +29,7 @@ void calibrate_cpu_work();
 
 // simulators.cpp: the slow world, started once before the server runs.
 void start_simulators();
+void stop_simulators();               // removes the slow disk's directory
 std::string slow_disk_file();          // a FIFO whose content arrives after block()
 unsigned short slow_upstream_port();   // a TCP peer that answers after block()
 void use_slow_dns_on_this_thread();    // points this thread's resolver at a DNS answering after block()

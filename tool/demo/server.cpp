@@ -78,6 +78,7 @@ int serve(int argc, char** argv) {
                 long(block().count()));
     std::fflush(stdout);
     app.run();
+    stop_simulators();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "corolint-demo: error: %s\n", e.what());
     return 2;

@@ -100,6 +100,11 @@ void start_simulators() {
   std::thread(run_dns, dns).detach();
 }
 
+void stop_simulators() {
+  std::error_code ignored;
+  if (!fifo_dir.empty()) std::filesystem::remove_all(fifo_dir, ignored);
+}
+
 std::string slow_disk_file() {
   std::string path = fifo_dir + "/inventory-" + std::to_string(++fifo_seq) + ".csv";
   ::mkfifo(path.c_str(), 0600);
