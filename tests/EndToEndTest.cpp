@@ -1,6 +1,7 @@
 // Runs the built corolint binary over small CMake projects (test-inputs/projects) as a user
 // would, and checks its reports, its exit status and its errors.
 #include "Expectations.h"
+#include "RunTool.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -16,55 +17,11 @@
 
 namespace fs = std::filesystem;
 using namespace corolint;
+using namespace corolint::tests;
 
 namespace {
 
 const fs::path Projects = fs::path(COROLINT_SOURCE_DIR) / "test-inputs" / "projects";
-
-struct Outcome {
-  int Status = -1;
-  std::string Out, Err;
-};
-
-std::string quote(const std::string &S) {
-  std::string Q = "'";
-  for (char C : S)
-    Q += C == '\'' ? std::string("'\\''") : std::string(1, C);
-  return Q + "'";
-}
-
-std::string readFile(const fs::path &Path) {
-  std::ifstream In(Path);
-  std::stringstream Text;
-  Text << In.rdbuf();
-  return Text.str();
-}
-
-// Runs a shell command in Directory, capturing standard output, standard error and the status.
-Outcome shell(const std::string &Command, const fs::path &Directory) {
-  static int Counter = 0;
-  fs::path ErrFile = fs::temp_directory_path() / ("corolint-e2e-" + std::to_string(getpid()) + "-" + std::to_string(++Counter) + ".err");
-  std::string Full = "cd " + quote(Directory.string()) + " && " + Command + " 2>" + quote(ErrFile.string());
-  Outcome R;
-  FILE *Pipe = popen(Full.c_str(), "r");
-  if (!Pipe)
-    return R;
-  std::array<char, 4096> Buffer;
-  size_t N;
-  while ((N = fread(Buffer.data(), 1, Buffer.size(), Pipe)) > 0)
-    R.Out.append(Buffer.data(), N);
-  int Raw = pclose(Pipe);
-  R.Status = WIFEXITED(Raw) ? WEXITSTATUS(Raw) : -1;
-  R.Err = readFile(ErrFile);
-  fs::remove(ErrFile);
-  return R;
-}
-
-Outcome corolint(const std::string &Args, const fs::path &Directory) {
-  return shell(quote(COROLINT_BINARY) + " " + Args, Directory);
-}
-
-size_t lineCount(const std::string &Text) { return std::count(Text.begin(), Text.end(), '\n'); }
 
 std::vector<Finding> findingsOf(const nlohmann::json &Report, const fs::path &ProjectDir) {
   std::vector<Finding> Found;
@@ -124,7 +81,7 @@ TEST_F(EndToEnd, ShopFindingsMatchTheInlineExpectationsOfEveryFile) {
     HasGch |= E.path().extension() == ".gch";
   EXPECT_TRUE(HasGch) << "the shop should be built with a GCC precompiled header";
 
-  Outcome R = corolint("-p " + quote(ShopBuild.string()) + " --format json", Projects / "shop");
+  Outcome R = runCorolint("-p " + quote(ShopBuild.string()) + " --format json", Projects / "shop");
   ASSERT_EQ(R.Status, 1) << R.Err;
   nlohmann::json Report = nlohmann::json::parse(R.Out);
   EXPECT_EQ(Report["translation_units"], 3);
@@ -144,8 +101,8 @@ TEST_F(EndToEnd, ShopFindingsMatchTheInlineExpectationsOfEveryFile) {
 }
 
 TEST_F(EndToEnd, TextReportHasTheGccShapeAndIsTheSameOnAnyNumberOfThreads) {
-  Outcome One = corolint("-p " + quote(ShopBuild.string()) + " -j1", Projects / "shop");
-  Outcome Two = corolint("-p " + quote(ShopBuild.string()) + " -j 2", Projects / "shop");
+  Outcome One = runCorolint("-p " + quote(ShopBuild.string()) + " -j1", Projects / "shop");
+  Outcome Two = runCorolint("-p " + quote(ShopBuild.string()) + " -j 2", Projects / "shop");
   ASSERT_EQ(One.Status, 1) << One.Err;
   EXPECT_EQ(One.Out, Two.Out);
   EXPECT_EQ(lineCount(One.Out), 5u) << One.Out;
@@ -162,37 +119,37 @@ TEST_F(EndToEnd, TextReportHasTheGccShapeAndIsTheSameOnAnyNumberOfThreads) {
 }
 
 TEST_F(EndToEnd, FilesLimitTheRunToTheirTranslationUnits) {
-  Outcome R = corolint("-p " + quote(ShopBuild.string()) + " src/storage.cpp", Projects / "shop");
+  Outcome R = runCorolint("-p " + quote(ShopBuild.string()) + " src/storage.cpp", Projects / "shop");
   EXPECT_EQ(R.Status, 1) << R.Err;
   EXPECT_EQ(lineCount(R.Out), 3u) << R.Out; // storage.cpp's two, and the header's
   EXPECT_EQ(R.Out.find("handlers.cpp"), std::string::npos) << R.Out;
-  Outcome Dir = corolint("-p " + quote(ShopBuild.string()) + " src", Projects / "shop");
+  Outcome Dir = runCorolint("-p " + quote(ShopBuild.string()) + " src", Projects / "shop");
   EXPECT_EQ(lineCount(Dir.Out), 5u) << Dir.Out;
 }
 
 TEST_F(EndToEnd, SelectIgnoreListAndExplain) {
-  Outcome Ignored = corolint("-p " + quote(ShopBuild.string()) + " --ignore blocking-call-in-coroutine", Projects / "shop");
+  Outcome Ignored = runCorolint("-p " + quote(ShopBuild.string()) + " --ignore blocking-call-in-coroutine", Projects / "shop");
   EXPECT_EQ(Ignored.Status, 0) << Ignored.Err;
   EXPECT_EQ(Ignored.Out, "");
-  Outcome Selected = corolint("-p " + quote(ShopBuild.string()) + " --select=blocking-call-in-coroutine", Projects / "shop");
+  Outcome Selected = runCorolint("-p " + quote(ShopBuild.string()) + " --select=blocking-call-in-coroutine", Projects / "shop");
   EXPECT_EQ(Selected.Status, 1);
-  Outcome List = corolint("--list-rules", Work);
+  Outcome List = runCorolint("--list-rules", Work);
   EXPECT_EQ(List.Status, 0);
   EXPECT_NE(List.Out.find("blocking-call-in-coroutine"), std::string::npos);
-  Outcome Explain = corolint("--explain blocking-call-in-coroutine", Work);
+  Outcome Explain = runCorolint("--explain blocking-call-in-coroutine", Work);
   EXPECT_EQ(Explain.Status, 0);
   EXPECT_NE(Explain.Out.find("## Why is this bad?"), std::string::npos);
 }
 
 TEST_F(EndToEnd, CleanProjectExitsZero) {
-  Outcome R = corolint("-p " + quote(CleanBuild.string()), Projects / "clean");
+  Outcome R = runCorolint("-p " + quote(CleanBuild.string()), Projects / "clean");
   EXPECT_EQ(R.Status, 0) << R.Out << R.Err;
   EXPECT_EQ(R.Out, "");
   EXPECT_NE(R.Err.find("0 findings in 1 translation unit"), std::string::npos) << R.Err;
 }
 
 TEST_F(EndToEnd, BrokenTranslationUnitIsReportedAndTheOthersStillAnalysed) {
-  Outcome R = corolint("-p " + quote(BrokenBuild.string()), Projects / "broken");
+  Outcome R = runCorolint("-p " + quote(BrokenBuild.string()), Projects / "broken");
   EXPECT_EQ(R.Status, 2) << "an incomplete analysis must not pass a gate";
   EXPECT_NE(R.Out.find("good.cpp:16:3: warning: blocking call to 'sleep'"), std::string::npos) << R.Out;
   EXPECT_NE(R.Err.find("corolint: error: bad.cpp: cannot be parsed: "), std::string::npos) << R.Err;
@@ -228,7 +185,7 @@ TEST_F(EndToEnd, BadInputsGetOneClearLineAndExitTwo) {
   std::string DatabaseBefore = readFile(ShopBuild / "compile_commands.json");
   std::string SourceBefore = readFile(Projects / "shop" / "src" / "handlers.cpp");
   for (const Case &C : Cases) {
-    Outcome R = corolint(C.Args, Projects / "shop");
+    Outcome R = runCorolint(C.Args, Projects / "shop");
     EXPECT_EQ(R.Status, 2) << C.Args << "\n" << R.Err;
     EXPECT_EQ(lineCount(R.Err), 1u) << C.Args << "\n" << R.Err;
     EXPECT_EQ(R.Err.rfind("corolint: error: ", 0), 0u) << R.Err;
@@ -240,7 +197,7 @@ TEST_F(EndToEnd, BadInputsGetOneClearLineAndExitTwo) {
 
 TEST_F(EndToEnd, OutputFileHoldsTheReport) {
   fs::path Report = Work / "report.json";
-  Outcome R = corolint("-p " + quote(ShopBuild.string()) + " --format=json -o " + quote(Report.string()), Projects / "shop");
+  Outcome R = runCorolint("-p " + quote(ShopBuild.string()) + " --format=json -o " + quote(Report.string()), Projects / "shop");
   EXPECT_EQ(R.Status, 1) << R.Err;
   EXPECT_EQ(R.Out, "");
   EXPECT_EQ(nlohmann::json::parse(readFile(Report))["findings"].size(), 5u);
@@ -251,7 +208,7 @@ const std::initializer_list<const char *> RepositoryFiles = {
     "src/handlers.cpp", "src/repository.cpp", "src/db.cpp", "src/admin.cpp", "src/stores.cpp", "include/repo/repository.h"};
 
 TEST_F(EndToEnd, BlockingCallsTwoFilesAwayAreReportedAtTheCallInTheCoroutineWithTheChain) {
-  Outcome R = corolint("-p " + quote(RepoBuild.string()) + " --format json", Projects / "repository");
+  Outcome R = runCorolint("-p " + quote(RepoBuild.string()) + " --format json", Projects / "repository");
   ASSERT_EQ(R.Status, 1) << R.Err;
   nlohmann::json Report = nlohmann::json::parse(R.Out);
   std::vector<Finding> Found = findingsOf(Report, Projects / "repository");
@@ -273,13 +230,13 @@ TEST_F(EndToEnd, BlockingCallsTwoFilesAwayAreReportedAtTheCallInTheCoroutineWith
 
 TEST_F(EndToEnd, VirtualCallsAndHeaderOnlyLibrariesAreFollowedOnlyWhenAsked) {
   std::string Base = "-p " + quote(RepoBuild.string()) + " src/handlers.cpp src/stores.cpp ";
-  Outcome Default = corolint(Base, Projects / "repository");
+  Outcome Default = runCorolint(Base, Projects / "repository");
   EXPECT_EQ(Default.Out.find("fetch"), std::string::npos) << Default.Out;
   EXPECT_EQ(Default.Out.find("slowcache"), std::string::npos) << Default.Out;
-  Outcome Virtual = corolint(Base + "--follow-virtual-calls", Projects / "repository");
+  Outcome Virtual = runCorolint(Base + "--follow-virtual-calls", Projects / "repository");
   EXPECT_NE(Virtual.Out.find("src/handlers.cpp:26:60: warning: 'repo::DiskStore::fetch' blocks: it calls 'pread'"),
             std::string::npos) << Virtual.Out;
-  Outcome Headers = corolint(Base + "--follow-headers vendorlib/", Projects / "repository");
+  Outcome Headers = runCorolint(Base + "--follow-headers vendorlib/", Projects / "repository");
   EXPECT_NE(Headers.Out.find("src/handlers.cpp:30:3: warning: 'slowcache::refresh' blocks: it calls 'usleep' (2 calls down)"),
             std::string::npos) << Headers.Out;
 }
@@ -288,12 +245,12 @@ TEST_F(EndToEnd, VirtualCallsAndHeaderOnlyLibrariesAreFollowedOnlyWhenAsked) {
 TEST_F(EndToEnd, SummariesFromSeparateRunsLinkToTheSameReportAsOneRun) {
   std::string Db = "-p " + quote(RepoBuild.string());
   fs::path Part1 = Work / "summaries-1", Part2 = Work / "summaries-2";
-  Outcome One = corolint(Db + " --summaries " + quote(Part1.string()) + " src/handlers.cpp src/admin.cpp", Projects / "repository");
+  Outcome One = runCorolint(Db + " --summaries " + quote(Part1.string()) + " src/handlers.cpp src/admin.cpp", Projects / "repository");
   EXPECT_EQ(One.Status, 0) << "alone, the handlers' translation units cannot see the blocking: " << One.Out;
-  Outcome Two = corolint(Db + " --summaries " + quote(Part2.string()) + " src/repository.cpp src/db.cpp src/stores.cpp", Projects / "repository");
+  Outcome Two = runCorolint(Db + " --summaries " + quote(Part2.string()) + " src/repository.cpp src/db.cpp src/stores.cpp", Projects / "repository");
   EXPECT_EQ(Two.Status, 0) << Two.Out;
-  Outcome Linked = corolint("link --format json " + quote(Part1.string()) + " " + quote(Part2.string()), Projects / "repository");
-  Outcome Whole = corolint(Db + " --format json", Projects / "repository");
+  Outcome Linked = runCorolint("link --format json " + quote(Part1.string()) + " " + quote(Part2.string()), Projects / "repository");
+  Outcome Whole = runCorolint(Db + " --format json", Projects / "repository");
   EXPECT_EQ(Linked.Status, 1) << Linked.Err;
   EXPECT_EQ(nlohmann::json::parse(Linked.Out)["findings"], nlohmann::json::parse(Whole.Out)["findings"]);
   EXPECT_NE(Linked.Err.find("2 findings in 5 translation units"), std::string::npos) << Linked.Err;
@@ -306,7 +263,7 @@ TEST_F(EndToEnd, SummariesFromSeparateRunsLinkToTheSameReportAsOneRun) {
                                 {"link " + quote((Work / "none").string()), "none: not a directory"},
                                 {"link " + quote(Work.string() + "/clean"), "no summary files"},
                                 {"link " + quote(Corrupt.string()), "x.cpp.0.corolint.json: not a corolint summary"}}) {
-    Outcome R = corolint(Args, Work);
+    Outcome R = runCorolint(Args, Work);
     EXPECT_EQ(R.Status, 2) << Args << R.Err;
     EXPECT_EQ(lineCount(R.Err), 1u) << R.Err;
     EXPECT_NE(R.Err.find(Mentions), std::string::npos) << R.Err;

@@ -1,6 +1,7 @@
 #include "corolint/Catalog.h"
 
 #include "corolint/Names.h"
+#include "JsonChecks.h"
 
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -15,41 +16,15 @@ namespace corolint {
 
 namespace {
 
-[[noreturn]] void fail(const std::string &Origin, const std::string &What) {
-  throw std::runtime_error(Origin + ": " + What);
-}
-
-std::vector<std::string> stringList(const json &J, const char *Key, const std::string &Where,
-                                    const std::string &Origin) {
-  std::vector<std::string> Out;
-  if (!J.contains(Key))
-    return Out;
-  if (!J[Key].is_array())
-    fail(Origin, Where + ": '" + Key + "' must be an array of strings");
-  for (const json &S : J[Key]) {
-    if (!S.is_string())
-      fail(Origin, Where + ": '" + Key + "' must be an array of strings");
-    Out.push_back(S.get<std::string>());
-  }
-  return Out;
-}
+using jsoncheck::fail;
+using jsoncheck::rejectUnknownKeys;
+using jsoncheck::stringList;
 
 std::string requiredString(const json &J, const char *Key, const std::string &Where,
                            const std::string &Origin) {
   if (!J.contains(Key) || !J[Key].is_string() || J[Key].get<std::string>().empty())
     fail(Origin, Where + ": '" + Key + "' must be a non-empty string");
   return J[Key].get<std::string>();
-}
-
-void rejectUnknownKeys(const json &J, std::initializer_list<const char *> Known,
-                       const std::string &Where, const std::string &Origin) {
-  for (const auto &[Key, Value] : J.items()) {
-    bool Ok = false;
-    for (const char *K : Known)
-      Ok |= Key == K;
-    if (!Ok)
-      fail(Origin, Where + ": unknown key '" + Key + "'");
-  }
 }
 
 // An Asio-style asynchronous overload: the last parameter is a completion token.

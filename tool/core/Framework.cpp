@@ -2,6 +2,7 @@
 
 #include "corolint/Catalog.h"
 #include "corolint/Names.h"
+#include "JsonChecks.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -15,28 +16,18 @@ namespace corolint {
 
 namespace {
 
-[[noreturn]] void fail(const std::string &Origin, const std::string &What) {
-  throw std::runtime_error(Origin + ": " + What);
-}
+using jsoncheck::fail;
 
+// A list of names, with the catalog's namespace aliases applied.
 std::vector<std::string> strings(const json &J, const char *Key, const std::string &Where, const std::string &Origin) {
-  std::vector<std::string> Out;
-  if (!J.contains(Key))
-    return Out;
-  if (!J[Key].is_array())
-    fail(Origin, Where + "." + Key + ": must be an array of strings");
-  for (const json &S : J[Key]) {
-    if (!S.is_string())
-      fail(Origin, Where + "." + Key + ": must be an array of strings");
-    Out.push_back(BlockingApiCatalog::builtin().canonical(S.get<std::string>()));
-  }
+  std::vector<std::string> Out = jsoncheck::stringList(J, Key, Where, Origin);
+  for (std::string &Name : Out)
+    Name = BlockingApiCatalog::builtin().canonical(Name);
   return Out;
 }
 
 void onlyKeys(const json &J, std::initializer_list<const char *> Known, const std::string &Where, const std::string &Origin) {
-  for (const auto &[Key, Value] : J.items())
-    if (std::find_if(Known.begin(), Known.end(), [&](const char *K) { return Key == K; }) == Known.end())
-      fail(Origin, Where + ": unknown key '" + Key + "'");
+  jsoncheck::rejectUnknownKeys(J, Known, Where, Origin);
 }
 
 std::string calleeName(const CallExpr &Call) {
