@@ -2,7 +2,15 @@
 # Installs the Debian packages listed in scripts/debian-packages.txt (idempotent; needs root).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-mapfile -t packages < <(grep -vE '^\s*(#|$)' "$here/debian-packages.txt")
+mapfile -t packages < <(grep -vE '^\s*(#|$|\?)' "$here/debian-packages.txt")
+# "?command: packages": those packages only when the command is not on PATH.
+while IFS= read -r line; do
+  command="${line#\?}"; command="${command%%:*}"
+  if ! command -v "$command" >/dev/null 2>&1; then
+    read -r -a extra <<<"${line#*:}"
+    packages+=("${extra[@]}")
+  fi
+done < <(grep -E '^\?' "$here/debian-packages.txt")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
