@@ -45,6 +45,8 @@ int prove(int argc, char** argv) {
     else if (arg == "--build") o.build = value();
     else fail("unknown argument '" + std::string(arg) + "' for prove (try --help)");
   }
+  o.out = fs::absolute(o.out).string();  // corolint runs from the repository's root
+  o.build = fs::absolute(o.build).string();
   o.corolint = (bin / "corolint").string();
   o.source_dir = COROLINT_DEMO_SOURCE_DIR;
   if (!fs::exists(o.corolint)) fail("corolint not found next to corolint-demo: " + o.corolint);

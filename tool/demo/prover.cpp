@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -48,8 +49,14 @@ int spawn(const std::vector<std::string>& argv, posix_spawn_file_actions_t* acti
 json run_corolint(const ProveOptions& o, const std::string& format, const std::string& out_file) {
   std::vector<std::string> argv{o.corolint, "-p", o.build, "--format", format, "-o", out_file, "-q", "-j", "2",
                                 o.source_dir};
+  // From the repository's root, so that the findings' paths are relative to it wherever we run.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addchdir_np(&actions, fs::path(o.source_dir).parent_path().parent_path().c_str());
   pid_t pid;
-  if (int rc = spawn(argv, nullptr, pid); rc != 0) throw Error("cannot run " + o.corolint + ": " + std::strerror(rc));
+  int spawned = spawn(argv, &actions, pid);
+  posix_spawn_file_actions_destroy(&actions);
+  if (int rc = spawned; rc != 0) throw Error("cannot run " + o.corolint + ": " + std::strerror(rc));
   int status = 0;
   waitpid(pid, &status, 0);
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
