@@ -270,4 +270,50 @@ TEST_F(EndToEnd, SummariesFromSeparateRunsLinkToTheSameReportAsOneRun) {
   }
 }
 
+// A framework corolint does not know, taught through .corolint.json: its coroutine type, its
+// route registration and its blocking API.
+TEST_F(EndToEnd, FrameworkModelsFromTheConfigurationFile) {
+  fs::path Dir = Work / "mini-framework";
+  fs::create_directories(Dir);
+  writeFile(Dir / "service.cpp", R"(#include <coroutine>
+#include <exception>
+namespace mini {
+template <class T> struct Task {
+  struct promise_type {
+    Task get_return_object() { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_value(T) {}
+    void unhandled_exception() { std::terminate(); }
+  };
+};
+struct Router { template <class F> void add(const char *path, F handler) { (void)path; (void)handler; } };
+void slow_thing();
+} // namespace mini
+mini::Task<int> lookup() {
+  mini::slow_thing();
+  co_return 1;
+}
+void routes(mini::Router &r) { r.add("/lookup", lookup); }
+)");
+  writeFile(Dir / "compile_commands.json",
+            R"([{"directory": ")" + Dir.string() + R"(", "file": "service.cpp", "arguments": ["clang++", "-std=c++20", "-c", "service.cpp"]}])");
+  writeFile(Dir / ".corolint.json", R"({"frameworks": [{
+      "framework": "mini", "coroutine_types": ["mini::Task"],
+      "routes": [{"call": "mini::Router::add", "method": "GET", "path_arg": 0, "handler_arg": 1}],
+      "blocking": [{"family": "mini-sync", "suggestion": "use 'co_await mini::async_thing()'", "apis": ["mini::slow_thing"]}]}]})");
+  Outcome R = runCorolint("-p . --select blocking-call-in-coroutine", Dir);
+  EXPECT_EQ(R.Status, 1) << R.Err;
+  EXPECT_NE(R.Out.find("service.cpp:17:3: warning: GET /lookup: blocking call to 'mini::slow_thing' in coroutine "
+                       "'lookup'; use 'co_await mini::async_thing()' [blocking-call-in-coroutine]"),
+            std::string::npos) << R.Out;
+
+  writeFile(Dir / ".corolint.json", R"({"frameworks": [{"framework": "mini", "routes": [{"call": "x"}]}]})");
+  Outcome Bad = runCorolint("-p .", Dir);
+  EXPECT_EQ(Bad.Status, 2);
+  EXPECT_EQ(lineCount(Bad.Err), 1u) << Bad.Err;
+  EXPECT_NE(Bad.Err.find(".corolint.json: frameworks: framework 'mini'.routes: 'x' needs 'method' or 'method_arg'"),
+            std::string::npos) << Bad.Err;
+}
+
 } // namespace
