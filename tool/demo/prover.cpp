@@ -291,7 +291,7 @@ bool Proof::ok() const {
 }
 
 int prove(const ProveOptions& o) {
-  Settings s = o.quick ? Settings{200, 2, 0.02, 3} : Settings{300, 3, 0.02, 10};
+  Settings s = o.quick ? Settings{200, 3, 0.02, 3} : Settings{300, 3, 0.02, 10};
   Proof proof;
   proof.quick = o.quick;
   proof.block_ms = s.block_ms;
