@@ -75,7 +75,7 @@ const BlockingApiCatalog &BlockingApiCatalog::builtin() {
         continue;
       nlohmann::json Model = nlohmann::json::parse(Text);
       if (Model.contains("blocking"))
-        C.merge(parse(nlohmann::json{{"families", Model["blocking"]}}.dump(), "rules/catalog/" + std::string(Name)));
+        C.merge(parseFrameworkFamilies(Model["blocking"].dump(), "rules/catalog/" + std::string(Name)));
     }
     return C;
   }();

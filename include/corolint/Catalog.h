@@ -2,6 +2,8 @@
 // which family, and what to use instead.
 #pragma once
 
+#include "corolint/CallCondition.h"
+
 #include <map>
 #include <memory>
 #include <string>
@@ -10,6 +12,7 @@
 namespace clang {
 class CallExpr;
 class CXXConstructExpr;
+class FunctionDecl;
 } // namespace clang
 
 namespace corolint {
@@ -17,23 +20,29 @@ namespace corolint {
 struct BlockingApi {
   std::string Name;       // catalog name, e.g. "std::future::get", "sqlite3_exec"
   std::string Family;     // e.g. "sleep", "file-io", "database"
-  std::string Suggestion; // completes the message: "use 'co_await timer.async_wait(...)'"
+  std::string Suggestion; // completes the message when no framework model advises otherwise
+  bool OwnSuggestion = false; // Suggestion is this API's own, not its family's: it wins over a model's
   bool Constructor = false;       // Name is a class; constructing it (with arguments) blocks
   bool Wildcard = false;          // Name is "ns::*": every free function of namespace ns
   std::vector<std::string> Except; // for wildcards: names in the namespace that do not block
   // When non-empty, the call blocks only on these objects: class names (the static type of the
   // object or first argument) or variables ("std::cin").
   std::vector<std::string> On;
-  // Not blocking when argument UnlessArg is one of these variables (fwrite to stderr is console
-  // output, not file I/O).
-  int UnlessArg = -1;
-  std::vector<std::string> UnlessIs;
+  // Not blocking when any of these clauses holds: fwrite to stderr is console output, poll with
+  // a zero timeout returns at once, recv with MSG_DONTWAIT does not wait.
+  std::vector<CallCondition> Unless;
+  // When non-empty, only the overloads returning one of these types (catalog names) block:
+  // HttpClient::sendRequest returning a std::pair waits, the one taking a callback does not.
+  std::vector<std::string> Returns;
 };
 
 class BlockingApiCatalog {
 public:
   // Parses catalog JSON; throws std::runtime_error naming Origin and the offending entry.
   static BlockingApiCatalog parse(const std::string &Json, const std::string &Origin);
+  // The blocking families a framework model lists ("blocking" in its JSON): their suggestions are
+  // written for that framework, so they are the APIs' own (see BlockingApi::OwnSuggestion).
+  static BlockingApiCatalog parseFrameworkFamilies(const std::string &FamiliesJson, const std::string &Origin);
   // The catalog built into corolint (rules/catalog/blocking-apis.json and the framework models'
   // blocking APIs).
   static const BlockingApiCatalog &builtin();
@@ -49,7 +58,9 @@ public:
   // The entry a call matches, or null. A call whose callee takes a completion token (its last
   // parameter is a template parameter named *Token or *Handler, as in Asio) is asynchronous and
   // matches nothing.
-  const BlockingApi *match(const clang::CallExpr &Call) const;
+  // Caller, the function the call is written in, lets conditions read its arguments' text and
+  // the caller's errno checks; without it, entries with such conditions always match.
+  const BlockingApi *match(const clang::CallExpr &Call, const clang::FunctionDecl *Caller = nullptr) const;
   const BlockingApi *match(const clang::CXXConstructExpr &Construct) const;
 
   // The name users recognise for a matched call: as declared (boost::asio::... rather than the
@@ -70,7 +81,7 @@ private:
   std::vector<std::pair<std::string, std::string>> NamespaceAliases; // from, to
   std::vector<std::string> Allowed;
   void index(BlockingApi &Api);
-  const BlockingApi *matchIgnoringAllowed(const clang::CallExpr &Call) const;
+  const BlockingApi *matchIgnoringAllowed(const clang::CallExpr &Call, const clang::FunctionDecl *Caller) const;
 };
 
 } // namespace corolint

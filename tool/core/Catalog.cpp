@@ -101,17 +101,18 @@ BlockingApiCatalog BlockingApiCatalog::parse(const std::string &Text, const std:
       } else if (Entry.is_object()) {
         Api->Name = requiredString(Entry, "name", Where, Origin);
         std::string EntryWhere = Where + ", api '" + Api->Name + "'";
-        rejectUnknownKeys(Entry, {"name", "kind", "on", "except", "suggestion", "unless"}, EntryWhere, Origin);
+        rejectUnknownKeys(Entry, {"name", "kind", "on", "except", "suggestion", "unless", "returns"}, EntryWhere, Origin);
         if (Entry.contains("unless")) {
+          // One clause, or a list of clauses of which any one excuses the call.
           const json &Unless = Entry["unless"];
-          if (!Unless.is_object() || !Unless.contains("arg") || !Unless["arg"].is_number_integer() ||
-              Unless["arg"].get<int>() < 0)
-            fail(Origin, EntryWhere + ": 'unless' must be {\"arg\": index, \"is\": [variables]}");
-          Api->UnlessArg = Unless["arg"];
-          Api->UnlessIs = stringList(Unless, "is", EntryWhere + ".unless", Origin);
+          for (const json &Clause : Unless.is_array() ? Unless : json::array({Unless}))
+            Api->Unless.push_back(CallCondition::parse(Clause, EntryWhere, Origin));
         }
-        if (Entry.contains("suggestion"))
+        Api->Returns = stringList(Entry, "returns", EntryWhere, Origin);
+        if (Entry.contains("suggestion")) {
           Api->Suggestion = requiredString(Entry, "suggestion", EntryWhere, Origin);
+          Api->OwnSuggestion = true;
+        }
         if (Entry.contains("kind")) {
           std::string Kind = requiredString(Entry, "kind", EntryWhere, Origin);
           if (Kind != "constructor" && Kind != "function")
@@ -139,6 +140,13 @@ BlockingApiCatalog BlockingApiCatalog::parse(const std::string &Text, const std:
   return Catalog;
 }
 
+BlockingApiCatalog BlockingApiCatalog::parseFrameworkFamilies(const std::string &FamiliesJson, const std::string &Origin) {
+  BlockingApiCatalog Catalog = parse("{\"families\": " + FamiliesJson + "}", Origin);
+  for (auto &Api : Catalog.Apis)
+    Api->OwnSuggestion = true;
+  return Catalog;
+}
+
 void BlockingApiCatalog::index(BlockingApi &Api) {
   auto &Index = Api.Wildcard ? WildcardsByNamespace : ByName;
   Index[Api.Name].push_back(&Api);
@@ -160,8 +168,8 @@ void BlockingApiCatalog::allow(const std::vector<std::string> &Names) {
     Allowed.push_back(canonical(Name));
 }
 
-const BlockingApi *BlockingApiCatalog::match(const CallExpr &Call) const {
-  const BlockingApi *Api = matchIgnoringAllowed(Call);
+const BlockingApi *BlockingApiCatalog::match(const CallExpr &Call, const FunctionDecl *Caller) const {
+  const BlockingApi *Api = matchIgnoringAllowed(Call, Caller);
   if (!Api || Allowed.empty())
     return Api;
   std::string Name = canonical(catalogName(*Call.getDirectCallee()));
@@ -171,7 +179,7 @@ const BlockingApi *BlockingApiCatalog::match(const CallExpr &Call) const {
   return Api;
 }
 
-const BlockingApi *BlockingApiCatalog::matchIgnoringAllowed(const CallExpr &Call) const {
+const BlockingApi *BlockingApiCatalog::matchIgnoringAllowed(const CallExpr &Call, const FunctionDecl *Caller) const {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee || (!Callee->getIdentifier() && !Callee->isOverloadedOperator()))
     return nullptr;
@@ -192,10 +200,13 @@ const BlockingApi *BlockingApiCatalog::matchIgnoringAllowed(const CallExpr &Call
     return false;
   };
   auto Excused = [&](const BlockingApi &Api) {
-    if (Api.UnlessArg < 0 || static_cast<unsigned>(Api.UnlessArg) >= Call.getNumArgs())
-      return false;
-    const auto *Ref = dyn_cast<DeclRefExpr>(stripped(Call.getArg(Api.UnlessArg)));
-    return Ref && std::find(Api.UnlessIs.begin(), Api.UnlessIs.end(), catalogName(*Ref->getDecl())) != Api.UnlessIs.end();
+    if (!Api.Returns.empty()) {
+      std::string Returned = canonical(catalogNameOfType(Callee->getReturnType()));
+      if (std::find(Api.Returns.begin(), Api.Returns.end(), Returned) == Api.Returns.end())
+        return true; // another overload: the asynchronous one
+    }
+    return std::any_of(Api.Unless.begin(), Api.Unless.end(),
+                       [&](const CallCondition &C) { return C.holds(Call, Caller); });
   };
   auto Lookup = [&](const std::string &Name) -> const BlockingApi * {
     auto It = ByName.find(Name);

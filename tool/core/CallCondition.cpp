@@ -1,0 +1,180 @@
+#include "corolint/CallCondition.h"
+
+#include "corolint/Names.h"
+#include "JsonChecks.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+#include <algorithm>
+
+using namespace clang;
+using nlohmann::json;
+
+namespace corolint {
+
+namespace {
+
+using jsoncheck::fail;
+
+const Expr *stripped(const Expr *E) { return E ? E->IgnoreParenImpCasts() : nullptr; }
+
+// The variable an argument names, if it names one.
+const VarDecl *namedVariable(const Expr *E) {
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(stripped(E)))
+    return dyn_cast<VarDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+// The integer value of E if it is a constant, looking through the wrappers a std::chrono
+// duration is built with (0s, milliseconds(0), seconds::zero()), a local constant's
+// initialiser, and &var of a variable initialised to all zeros (select's struct timeval).
+std::optional<long long> constantValue(const Expr *E, const ASTContext &Ast, int Depth = 0) {
+  if (!E || Depth > 8)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (!E->isValueDependent() && E->getType()->isIntegralOrEnumerationType()) {
+    Expr::EvalResult Result;
+    if (E->EvaluateAsInt(Result, Ast))
+      return Result.Val.getInt().getExtValue();
+  }
+  if (const auto *Literal = dyn_cast<UserDefinedLiteral>(E))
+    return constantValue(Literal->getCookedLiteral(), Ast, Depth + 1);
+  if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
+    return constantValue(Temp->getSubExpr(), Ast, Depth + 1);
+  if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
+    return constantValue(Bind->getSubExpr(), Ast, Depth + 1);
+  if (const auto *Cast = dyn_cast<CastExpr>(E))
+    return constantValue(Cast->getSubExpr(), Ast, Depth + 1);
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return Construct->getNumArgs() == 1 ? constantValue(Construct->getArg(0), Ast, Depth + 1) : std::nullopt;
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && Callee->getIdentifier() && Callee->getName() == "zero")
+      return 0; // std::chrono::duration::zero()
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E); Unary && Unary->getOpcode() == UO_AddrOf) {
+    const VarDecl *Var = namedVariable(Unary->getSubExpr());
+    const auto *Init = Var ? dyn_cast_or_null<InitListExpr>(Var->getInit() ? Var->getInit()->IgnoreImplicit() : nullptr) : nullptr;
+    if (!Init)
+      return std::nullopt;
+    for (const Expr *Field : Init->inits())
+      if (constantValue(Field, Ast, Depth + 1) != 0)
+        return std::nullopt;
+    return 0;
+  }
+  if (const VarDecl *Var = namedVariable(E); Var && Var->getType().isConstQualified() && Var->getInit())
+    return constantValue(Var->getInit(), Ast, Depth + 1);
+  return std::nullopt;
+}
+
+// The identifiers written in E where the user wrote it (macro arguments included), plus those
+// of a local variable's initialiser when E names one: where flags such as MSG_DONTWAIT appear.
+std::vector<std::string> writtenIdentifiers(const Expr *E, const ASTContext &Ast) {
+  std::vector<std::string> Out;
+  const SourceManager &SM = Ast.getSourceManager();
+  auto Collect = [&](const Expr *X) {
+    CharSourceRange Range = SM.getExpansionRange(X->getSourceRange());
+    StringRef Text = Lexer::getSourceText(Range, SM, Ast.getLangOpts());
+    std::string Word;
+    for (char C : Text.str() + " ") {
+      if (std::isalnum(static_cast<unsigned char>(C)) || C == '_') {
+        Word += C;
+      } else if (!Word.empty()) {
+        Out.push_back(Word);
+        Word.clear();
+      }
+    }
+  };
+  Collect(E);
+  if (const VarDecl *Var = namedVariable(E); Var && Var->getInit())
+    Collect(Var->getInit());
+  return Out;
+}
+
+// Whether Body mentions one of these macros (errno's EAGAIN, EINPROGRESS, ...): an integer
+// literal that one of them expanded to.
+class MacroUseFinder : public RecursiveASTVisitor<MacroUseFinder> {
+public:
+  MacroUseFinder(const ASTContext &Ast, const std::vector<std::string> &Names) : Ast(Ast), Names(Names) {}
+  bool VisitIntegerLiteral(IntegerLiteral *Literal) {
+    const SourceManager &SM = Ast.getSourceManager();
+    for (SourceLocation Loc = Literal->getBeginLoc(); Loc.isMacroID(); Loc = SM.getImmediateMacroCallerLoc(Loc)) {
+      StringRef Macro = Lexer::getImmediateMacroName(Loc, SM, Ast.getLangOpts());
+      if (std::find(Names.begin(), Names.end(), Macro) != Names.end()) {
+        Found = true;
+        return false;
+      }
+    }
+    return true;
+  }
+  bool Found = false;
+
+private:
+  const ASTContext &Ast;
+  const std::vector<std::string> &Names;
+};
+
+} // namespace
+
+CallCondition CallCondition::parse(const json &J, const std::string &Where, const std::string &Origin) {
+  const char *Form = ": each 'unless' clause is {\"arg\": index, \"is\": [variables] or a number, \"has_flags\": "
+                     "[macros]} or {\"caller_checks\": [macros]}";
+  if (!J.is_object())
+    fail(Origin, Where + Form);
+  jsoncheck::rejectUnknownKeys(J, {"arg", "is", "has_flags", "caller_checks"}, Where + ".unless", Origin);
+  CallCondition C;
+  if (J.contains("arg")) {
+    if (!J["arg"].is_number_unsigned() || J["arg"].get<unsigned long long>() > 64)
+      fail(Origin, Where + ".unless.arg: must be an argument index (0, 1, ...)");
+    C.Arg = static_cast<int>(J["arg"].get<unsigned long long>());
+  }
+  if (J.contains("is")) {
+    if (J["is"].is_number_integer())
+      C.IsValue = J["is"].get<long long>();
+    else
+      C.IsVariable = jsoncheck::stringList(J, "is", Where + ".unless", Origin);
+  }
+  C.HasFlags = jsoncheck::stringList(J, "has_flags", Where + ".unless", Origin);
+  C.CallerChecks = jsoncheck::stringList(J, "caller_checks", Where + ".unless", Origin);
+  bool ArgumentParts = !C.IsVariable.empty() || C.IsValue || !C.HasFlags.empty();
+  if (ArgumentParts != (C.Arg >= 0) || (!ArgumentParts && C.CallerChecks.empty()))
+    fail(Origin, Where + Form);
+  return C;
+}
+
+bool CallCondition::holds(const CallExpr &Call, const FunctionDecl *Caller) const {
+  const ASTContext *Ast = Caller ? &Caller->getASTContext() : nullptr;
+  if (Arg >= 0) {
+    if (static_cast<unsigned>(Arg) >= Call.getNumArgs())
+      return false;
+    const Expr *Argument = Call.getArg(Arg);
+    if (!IsVariable.empty()) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(stripped(Argument));
+      if (!Ref || std::find(IsVariable.begin(), IsVariable.end(), catalogName(*Ref->getDecl())) == IsVariable.end())
+        return false;
+    }
+    if (IsValue && (!Ast || constantValue(Argument, *Ast) != IsValue))
+      return false;
+    if (!HasFlags.empty()) {
+      if (!Ast)
+        return false;
+      std::vector<std::string> Written = writtenIdentifiers(Argument, *Ast);
+      for (const std::string &Flag : HasFlags)
+        if (std::find(Written.begin(), Written.end(), Flag) == Written.end())
+          return false;
+    }
+  }
+  if (!CallerChecks.empty()) {
+    if (!Ast || !Caller->getBody())
+      return false;
+    MacroUseFinder Finder(*Ast, CallerChecks);
+    Finder.TraverseStmt(Caller->getBody());
+    if (!Finder.Found)
+      return false;
+  }
+  return true;
+}
+
+} // namespace corolint
