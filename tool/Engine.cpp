@@ -65,6 +65,7 @@ public:
     for (const RuleInfo *Info : Options.Rules) {
       Rules.push_back(Info->Create());
       Contexts.emplace_back(Ast, *Options.Catalog, Info->Id, Options.settingsOf(*Info), Out.Findings);
+      Contexts.back().setModels(Options.Models);
     }
     SummaryBuilder Summaries(Ast, *Options.Catalog, Options.Models, Options.FollowHeaders, Out);
     auto OnFunction = [&](const FunctionDecl &F, const LambdaExpr *Lambda) {

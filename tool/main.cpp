@@ -292,8 +292,8 @@ int main(int argc, char **argv) {
     for (const nlohmann::json &Model : File->Frameworks) {
       FrameworkModel M = Frameworks::parse(Model, File->File + ": frameworks");
       if (!M.BlockingFamilies.empty())
-        Catalog.merge(BlockingApiCatalog::parse(nlohmann::json{{"families", M.BlockingFamilies}}.dump(),
-                                                File->File + ": frameworks." + M.Name + ".blocking"));
+        Catalog.merge(BlockingApiCatalog::parseFrameworkFamilies(M.BlockingFamilies.dump(),
+                                                                 File->File + ": frameworks." + M.Name + ".blocking"));
       Models.add(std::move(M));
     }
   } catch (const std::exception &E) {

@@ -43,20 +43,42 @@ struct FrameworkModel {
   std::string Name;
   // How coroutine return types are spelled (aliases or class templates): "coroweb::Task".
   std::vector<std::string> CoroutineTypes;
+  // Those of CoroutineTypes that start running when called (drogon::AsyncTask): discarding one
+  // loses nothing, unlike a lazy task.
+  std::vector<std::string> EagerCoroutineTypes;
   // True when the framework runs plain (non-coroutine) handlers on a worker pool, so that a
   // handler with nothing to await is better written plain (coroweb, Drogon).
   bool PlainHandlersOnPool = false;
   std::string PlainHandlerAdvice; // how to write one: "return coroweb::Response instead of Task<Response>"
   std::string OffloadAdvice;      // how to move work off the loop: "co_await coroweb::offload(...)"
+  std::string SpawnAdvice;        // how to run a task detached: "spawn it with asio::co_spawn"
   // Blocking-catalog family -> the suggestion to give instead of the catalog's, for coroutines
   // of this framework: "sleep" -> "use 'co_await coroweb::sleep(...)'".
   std::map<std::string, std::string> Suggestions;
   std::vector<RouteRegistration> Routes;
   std::vector<std::string> OffloadCalls; // callable arguments run on a pool
   std::vector<PoolHop> PoolHops;         // `co_await hop(...)`: the rest runs on a worker
+  // Calls that run the coroutine called in their arguments off the event loop: on a pool
+  // (tp.spawn_detached(task()), asio::co_spawn(pool, task(), ...)), or on the calling thread,
+  // which waits for it (coro::sync_wait(task()) from main or a test).
+  std::vector<PoolHop> OffLoopStarts;
   std::vector<std::string> EntryPoints;  // functions that must be coroutines, whatever they do
+  // The framework's own plumbing that is safe to call from its loop although it reaches
+  // blocking-looking calls (a loop wake-up writing to an eventfd, a scheduler's self-pipe): the
+  // search through helpers stops at these functions.
+  std::vector<std::string> NonBlocking;
+  // Mutex types whose lock is taken with co_await and whose waiters suspend rather than block
+  // (drogon::Mutex): a std::unique_lock over one is how the library hands its lock out.
+  std::vector<std::string> CoroutineMutexes;
   nlohmann::json BlockingFamilies = nlohmann::json::array(); // catalog "families" entries
 };
+
+// What a message advises for a blocking call of catalog family Family in a coroutine of Model
+// (null: no known framework): the model's suggestion for the family, else its way of moving work
+// off the loop, else the catalog's framework-neutral Fallback.
+std::string adviceFor(const FrameworkModel *Model, const std::string &Family, const std::string &Fallback);
+// How to move work off the loop in Model's framework ("run it on a worker thread" without one).
+std::string offloadAdviceOf(const FrameworkModel *Model);
 
 class Frameworks {
 public:
@@ -64,6 +86,8 @@ public:
   static FrameworkModel parse(const nlohmann::json &Model, const std::string &Origin);
   // The models built into corolint.
   static const Frameworks &builtin();
+  // The model called Name, or null.
+  const FrameworkModel *byName(const std::string &Name) const;
 
   void add(FrameworkModel Model) { Models.push_back(std::move(Model)); }
   const std::vector<FrameworkModel> &models() const { return Models; }
@@ -72,10 +96,21 @@ public:
   const RouteRegistration *routeRegistration(const clang::CallExpr &Call) const;
   // True when awaiting this expression moves the coroutine onto a worker pool.
   bool isPoolHop(const clang::CoawaitExpr &Await) const;
+  // True when this call runs the tasks given in its arguments off the event loop.
+  bool isOffLoopStart(const clang::CallExpr &Call) const;
   // The model whose coroutine type F returns (as written), or null.
   const FrameworkModel *modelOfCoroutine(const clang::FunctionDecl &F) const;
-  // The model whose coroutine type T is (as written: aliases count), or null.
-  const FrameworkModel *modelOfType(clang::QualType T, const clang::ASTContext &Ast) const;
+  // The model whose coroutine type T is (as written: aliases count), or null. MatchedType, when
+  // given, receives the model's name for the type ("drogon::AsyncTask").
+  const FrameworkModel *modelOfType(clang::QualType T, const clang::ASTContext &Ast,
+                                    std::string *MatchedType = nullptr) const;
+  // True when T is a coroutine type that runs only when awaited (most are; drogon::AsyncTask
+  // is not).
+  bool isLazyTask(clang::QualType T, const clang::ASTContext &Ast) const;
+  // True when a model names F as plumbing that does not block its loop (see NonBlocking).
+  bool isNonBlocking(const clang::FunctionDecl &F) const;
+  // True when a model names this type (catalog name) as a coroutine mutex.
+  bool isCoroutineMutex(const std::string &TypeName) const;
   bool isEntryPoint(const clang::FunctionDecl &F) const;
 
 private:

@@ -12,6 +12,7 @@
 
 namespace clang {
 class ASTContext;
+class SourceLocation;
 class FunctionDecl;
 class SourceRange;
 class Stmt;
@@ -20,6 +21,7 @@ class Stmt;
 namespace corolint {
 
 class BlockingApiCatalog;
+class Frameworks;
 class Program;
 struct Coroutine;
 
@@ -65,6 +67,13 @@ public:
   clang::ASTContext &ast() const { return Ast; }
   const BlockingApiCatalog &catalog() const { return Catalog; }
   const RuleOptions &options() const { return Settings.Options; }
+  // The framework models of this run (built-in and configured).
+  const Frameworks &models() const;
+  void setModels(const Frameworks *M) { Models = M; }
+
+  // How a message names the place of Loc for a reader of the finding at Reference: "line 12"
+  // in the same file, "file.h:12" in another (macro expansions count where they are used).
+  std::string placeText(clang::SourceLocation Loc, clang::SourceLocation Reference) const;
 
   // The file span of R (macro expansions resolved to where they are used), or nullopt when it
   // lies outside the project's own files (system headers, built-ins, the command line).
@@ -86,15 +95,19 @@ private:
   const RuleSettings &Settings;
   std::vector<Finding> &Out;
   std::string FunctionUsr;
+  const Frameworks *Models = nullptr;
 };
 
 // After all translation units: the linked program, and where findings go.
 class ProgramContext {
 public:
-  ProgramContext(std::string_view RuleId, const RuleSettings &Settings, std::vector<Finding> &Out)
-      : RuleId(RuleId), Settings(Settings), Out(Out) {}
+  ProgramContext(std::string_view RuleId, const RuleSettings &Settings, std::vector<Finding> &Out,
+                 const Frameworks *Models = nullptr)
+      : RuleId(RuleId), Settings(Settings), Out(Out), Models(Models) {}
 
   const RuleOptions &options() const { return Settings.Options; }
+  // The framework models of this run (built-in and configured).
+  const Frameworks &models() const;
 
   // FunctionUsr: the USR of the function the finding is in (FunctionSummary::Usr).
   void report(SourceSpan Where, std::string Message, std::string Function, std::string FunctionUsr,
@@ -104,6 +117,7 @@ private:
   std::string_view RuleId;
   const RuleSettings &Settings;
   std::vector<Finding> &Out;
+  const Frameworks *Models;
 };
 
 class Rule {
@@ -120,6 +134,9 @@ public:
   virtual void checkProgram(const Program &, ProgramContext &) {}
   // The options the rule accepts; the configuration may set no others.
   virtual std::vector<RuleOption> options() const { return {}; }
+  // True when the rule's findings in a coroutine matter only while it runs on the event loop:
+  // the link step drops them for coroutines that run only on a worker pool.
+  virtual bool onlyOnTheLoop() const { return false; }
 };
 
 // A rule as listed in rules/Rules.def, with its documentation (its README.md).

@@ -44,9 +44,26 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
   M.Name = J["framework"];
   std::string Where = "framework '" + M.Name + "'";
   onlyKeys(J, {"$comment", "framework", "coroutine_types", "plain_handlers_on_pool", "plain_handler_advice",
-               "offload_advice", "routes", "offload_calls", "pool_hops", "entry_points", "blocking", "suggestions"},
+               "offload_advice", "spawn_advice", "routes", "offload_calls", "pool_hops", "entry_points", "blocking",
+               "suggestions", "non_blocking", "coroutine_mutexes", "off_loop_starts"},
            Where, Origin);
-  M.CoroutineTypes = strings(J, "coroutine_types", Where, Origin);
+  // A coroutine type is a name, or {"type": name, "lazy": false} for one that starts eagerly.
+  for (const json &T : J.value("coroutine_types", json::array())) {
+    if (T.is_string()) {
+      M.CoroutineTypes.push_back(BlockingApiCatalog::builtin().canonical(T));
+      continue;
+    }
+    if (!T.is_object() || !T.contains("type") || !T["type"].is_string())
+      fail(Origin, Where + ".coroutine_types: each is a type name or {\"type\": name, \"lazy\": bool}");
+    onlyKeys(T, {"type", "lazy"}, Where + ".coroutine_types", Origin);
+    if (T.contains("lazy") && !T["lazy"].is_boolean())
+      fail(Origin, Where + ".coroutine_types.lazy: must be true or false");
+    M.CoroutineTypes.push_back(BlockingApiCatalog::builtin().canonical(T["type"]));
+    if (!T.value("lazy", true))
+      M.EagerCoroutineTypes.push_back(M.CoroutineTypes.back());
+  }
+  M.NonBlocking = strings(J, "non_blocking", Where, Origin);
+  M.CoroutineMutexes = strings(J, "coroutine_mutexes", Where, Origin);
   M.OffloadCalls = strings(J, "offload_calls", Where, Origin);
   M.EntryPoints = strings(J, "entry_points", Where, Origin);
   if (J.contains("plain_handlers_on_pool")) {
@@ -54,11 +71,12 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
       fail(Origin, Where + ".plain_handlers_on_pool: must be true or false");
     M.PlainHandlersOnPool = J["plain_handlers_on_pool"];
   }
-  for (const char *Key : {"plain_handler_advice", "offload_advice"})
+  for (const char *Key : {"plain_handler_advice", "offload_advice", "spawn_advice"})
     if (J.contains(Key) && !J[Key].is_string())
       fail(Origin, Where + "." + Key + ": must be a string");
   M.PlainHandlerAdvice = J.value("plain_handler_advice", "");
   M.OffloadAdvice = J.value("offload_advice", "");
+  M.SpawnAdvice = J.value("spawn_advice", "");
   for (const json &R : J.value("routes", json::array())) {
     if (!R.is_object() || !R.contains("call") || !R["call"].is_string())
       fail(Origin, Where + ".routes: each route registration is an object with a 'call'");
@@ -76,19 +94,21 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
       fail(Origin, Where + ".routes: '" + Reg.Call + "' needs 'method' or 'method_arg'");
     M.Routes.push_back(Reg);
   }
-  for (const json &H : J.value("pool_hops", json::array())) {
-    PoolHop Hop;
-    if (H.is_string()) {
-      Hop.Call = BlockingApiCatalog::builtin().canonical(H);
-    } else if (H.is_object() && H.contains("call") && H["call"].is_string()) {
-      onlyKeys(H, {"call", "first_arg"}, Where + ".pool_hops", Origin);
-      Hop.Call = BlockingApiCatalog::builtin().canonical(H["call"]);
-      Hop.FirstArgTypes = strings(H, "first_arg", Where + ".pool_hops", Origin);
-    } else {
-      fail(Origin, Where + ".pool_hops: each hop is a name or {\"call\", \"first_arg\"}");
+  for (auto [Key, Out] : {std::pair{"pool_hops", &M.PoolHops}, {"off_loop_starts", &M.OffLoopStarts}})
+    for (const json &H : J.value(Key, json::array())) {
+      PoolHop Hop;
+      std::string HopWhere = Where + "." + Key;
+      if (H.is_string()) {
+        Hop.Call = BlockingApiCatalog::builtin().canonical(H);
+      } else if (H.is_object() && H.contains("call") && H["call"].is_string()) {
+        onlyKeys(H, {"call", "first_arg"}, HopWhere, Origin);
+        Hop.Call = BlockingApiCatalog::builtin().canonical(H["call"]);
+        Hop.FirstArgTypes = strings(H, "first_arg", HopWhere, Origin);
+      } else {
+        fail(Origin, HopWhere + ": each is a name or {\"call\", \"first_arg\"}");
+      }
+      Out->push_back(Hop);
     }
-    M.PoolHops.push_back(Hop);
-  }
   if (J.contains("suggestions")) {
     if (!J["suggestions"].is_object())
       fail(Origin, Where + ".suggestions: must map catalog families to suggestions");
@@ -117,33 +137,45 @@ const RouteRegistration *Frameworks::routeRegistration(const CallExpr &Call) con
   return nullptr;
 }
 
+namespace {
+
+// Whether Call is one of Hops: the named call, with a pool as its first argument where required.
+bool callMatchesHop(const CallExpr &Call, const std::vector<PoolHop> &Hops) {
+  std::string Name = calleeName(Call);
+  for (const PoolHop &Hop : Hops) {
+    if (Hop.Call != Name)
+      continue;
+    if (Hop.FirstArgTypes.empty())
+      return true;
+    if (Call.getNumArgs() == 0)
+      continue;
+    std::string Type = BlockingApiCatalog::builtin().canonical(catalogNameOfType(Call.getArg(0)->getType()));
+    if (std::find(Hop.FirstArgTypes.begin(), Hop.FirstArgTypes.end(), Type) != Hop.FirstArgTypes.end())
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
 bool Frameworks::isPoolHop(const CoawaitExpr &Await) const {
   const auto *Call = dyn_cast_or_null<CallExpr>(Await.getOperand()->IgnoreImplicit()->IgnoreParens());
   if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(Await.getOperand()->IgnoreParens()))
     Call = dyn_cast<CallExpr>(Temp->getSubExpr()->IgnoreImplicit());
   if (!Call)
     return false;
-  std::string Name = calleeName(*Call);
-  for (const FrameworkModel &M : Models)
-    for (const PoolHop &Hop : M.PoolHops) {
-      if (Hop.Call != Name)
-        continue;
-      if (Hop.FirstArgTypes.empty())
-        return true;
-      if (Call->getNumArgs() == 0)
-        continue;
-      std::string Type = BlockingApiCatalog::builtin().canonical(catalogNameOfType(Call->getArg(0)->getType()));
-      if (std::find(Hop.FirstArgTypes.begin(), Hop.FirstArgTypes.end(), Type) != Hop.FirstArgTypes.end())
-        return true;
-    }
-  return false;
+  return std::any_of(Models.begin(), Models.end(), [&](const FrameworkModel &M) { return callMatchesHop(*Call, M.PoolHops); });
+}
+
+bool Frameworks::isOffLoopStart(const CallExpr &Call) const {
+  return std::any_of(Models.begin(), Models.end(), [&](const FrameworkModel &M) { return callMatchesHop(Call, M.OffLoopStarts); });
 }
 
 const FrameworkModel *Frameworks::modelOfCoroutine(const FunctionDecl &F) const {
   return modelOfType(F.getReturnType(), F.getASTContext());
 }
 
-const FrameworkModel *Frameworks::modelOfType(QualType T, const ASTContext &Ast) const {
+const FrameworkModel *Frameworks::modelOfType(QualType T, const ASTContext &Ast, std::string *MatchedType) const {
   // Walk the type's sugar from the outside in: `coroweb::Task<R>` is an alias of
   // `asio::awaitable<R>`, and the spelling decides which framework's advice applies.
   for (int Depth = 0; !T.isNull() && Depth < 16; ++Depth) {
@@ -158,14 +190,60 @@ const FrameworkModel *Frameworks::modelOfType(QualType T, const ASTContext &Ast)
     }
     Name = BlockingApiCatalog::builtin().canonical(Name);
     for (const FrameworkModel &M : Models)
-      if (!Name.empty() && std::find(M.CoroutineTypes.begin(), M.CoroutineTypes.end(), Name) != M.CoroutineTypes.end())
+      if (!Name.empty() && std::find(M.CoroutineTypes.begin(), M.CoroutineTypes.end(), Name) != M.CoroutineTypes.end()) {
+        if (MatchedType)
+          *MatchedType = Name;
         return &M;
+      }
     QualType Next = T.getSingleStepDesugaredType(Ast);
     if (Next == T)
       break;
     T = Next;
   }
   return nullptr;
+}
+
+std::string offloadAdviceOf(const FrameworkModel *Model) {
+  if (Model && !Model->OffloadAdvice.empty())
+    return "move it off the event loop (" + Model->OffloadAdvice + ")";
+  return "run it on a worker thread";
+}
+
+std::string adviceFor(const FrameworkModel *Model, const std::string &Family, const std::string &Fallback) {
+  if (!Model)
+    return Fallback;
+  if (auto It = Model->Suggestions.find(Family); It != Model->Suggestions.end())
+    return It->second;
+  return Model->OffloadAdvice.empty() ? Fallback : offloadAdviceOf(Model);
+}
+
+const FrameworkModel *Frameworks::byName(const std::string &Name) const {
+  for (const FrameworkModel &M : Models)
+    if (M.Name == Name)
+      return &M;
+  return nullptr;
+}
+
+bool Frameworks::isLazyTask(QualType T, const ASTContext &Ast) const {
+  std::string Type;
+  const FrameworkModel *M = modelOfType(T, Ast, &Type);
+  return M && std::find(M->EagerCoroutineTypes.begin(), M->EagerCoroutineTypes.end(), Type) == M->EagerCoroutineTypes.end();
+}
+
+bool Frameworks::isNonBlocking(const FunctionDecl &F) const {
+  std::string Name = BlockingApiCatalog::builtin().canonical(catalogName(F));
+  for (const FrameworkModel &M : Models)
+    if (std::find(M.NonBlocking.begin(), M.NonBlocking.end(), Name) != M.NonBlocking.end())
+      return true;
+  return false;
+}
+
+bool Frameworks::isCoroutineMutex(const std::string &TypeName) const {
+  std::string Name = BlockingApiCatalog::builtin().canonical(TypeName);
+  for (const FrameworkModel &M : Models)
+    if (std::find(M.CoroutineMutexes.begin(), M.CoroutineMutexes.end(), Name) != M.CoroutineMutexes.end())
+      return true;
+  return false;
 }
 
 bool Frameworks::isEntryPoint(const FunctionDecl &F) const {

@@ -1,4 +1,5 @@
 #include "corolint/Rule.h"
+#include "corolint/Framework.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
@@ -46,6 +47,19 @@ std::vector<std::string> RuleOptions::strings(const std::string &Name) const {
       if (V.is_string())
         Out.push_back(V.get<std::string>());
   return Out;
+}
+
+const Frameworks &RuleContext::models() const { return Models ? *Models : Frameworks::builtin(); }
+
+const Frameworks &ProgramContext::models() const { return Models ? *Models : Frameworks::builtin(); }
+
+std::string RuleContext::placeText(SourceLocation Loc, SourceLocation Reference) const {
+  const SourceManager &SM = Ast.getSourceManager();
+  SourceLocation Here = SM.getFileLoc(Loc), There = SM.getFileLoc(Reference);
+  std::string Line = std::to_string(SM.getPresumedLineNumber(Here));
+  if (SM.getFileID(Here) == SM.getFileID(There))
+    return "line " + Line;
+  return llvm::sys::path::filename(SM.getFilename(Here)).str() + ":" + Line;
 }
 
 std::optional<SourceSpan> RuleContext::projectSpan(SourceRange R) const {
