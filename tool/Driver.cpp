@@ -158,7 +158,7 @@ RunResult link(const std::vector<TranslationUnitSummary> &Units, const EngineOpt
   Program Linked(Pointers, Options.Link);
   for (const RuleInfo *Info : Options.DirectOnly ? std::vector<const RuleInfo *>() : Options.Rules) {
     std::vector<Finding> Found;
-    ProgramContext Context(Info->Id, Options.settingsOf(*Info), Found);
+    ProgramContext Context(Info->Id, Options.settingsOf(*Info), Found, Options.Models);
     Info->Create()->checkProgram(Linked, Context);
     Unique.insert(std::make_move_iterator(Found.begin()), std::make_move_iterator(Found.end()));
   }
@@ -168,9 +168,16 @@ RunResult link(const std::vector<TranslationUnitSummary> &Units, const EngineOpt
     for (const Route &R : Unit.Routes)
       RouteOf.emplace(R.HandlerUsr, &R);
   std::set<Finding> Routed;
+  std::set<std::string_view> LoopOnlyRules;
+  for (const RuleInfo *Info : Options.Rules)
+    if (Info->Create()->onlyOnTheLoop())
+      LoopOnlyRules.insert(Info->Id);
   for (Finding F : Unique) {
     // Findings of rules not chosen (summaries made by a run with other rules) are left out.
     if (std::none_of(Options.Rules.begin(), Options.Rules.end(), [&](const RuleInfo *R) { return R->Id == F.Rule; }))
+      continue;
+    // A coroutine that runs only on a worker pool does not hold the loop.
+    if (LoopOnlyRules.count(F.Rule) && !F.FunctionUsr.empty() && Linked.runsOnPool(F.FunctionUsr))
       continue;
     if (auto It = RouteOf.find(F.FunctionUsr); It != RouteOf.end() && !F.FunctionUsr.empty()) {
       const Route &R = *It->second;

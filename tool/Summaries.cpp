@@ -11,6 +11,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -125,39 +126,58 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
     return;
   S.Name = functionDisplayName(F);
   S.IsCoroutine = IsCoroutine;
+  if (const FrameworkModel *Model = IsCoroutine && Models ? Models->modelOfCoroutine(F) : nullptr)
+    S.Framework = Model->Name;
   if (auto Where = fileSpan(Ast, F.getLocation()))
     S.Where = *Where;
   if (const auto *Method = dyn_cast<CXXMethodDecl>(&F))
     for (const CXXMethodDecl *Base : Method->overridden_methods())
       S.Overrides.push_back(usrOf(*Base));
 
-  auto AddCall = [&](const FunctionDecl &Callee, const Expr &E, bool Virtual) {
+  // Calls that start a coroutine on a pool: those in the arguments of a pool spawn.
+  llvm::SmallPtrSet<const Stmt *, 4> SpawnedOnPool;
+  auto AddCall = [&](const FunctionDecl &Callee, const Expr &E, bool Virtual, bool OnPool) {
     const auto *Method = dyn_cast<CXXMethodDecl>(&Callee);
-    if (Method && Method->getParent()->isLambda())
+    if (Method && Method->getParent()->isLambda() && !coroutineBody(*Method))
       return; // lambdas written here are walked inline; others came from elsewhere, unknown
     if (!inScope(Callee))
       return; // system code is known through the catalog, not walked
+    if (Models && Models->isNonBlocking(Callee))
+      return; // the framework's own loop plumbing (a wake-up write) does not block its loop
     if (auto Where = fileSpan(Ast, E.getSourceRange()))
-      S.Calls.push_back({usrOf(Callee), functionDisplayName(Callee), Virtual, *Where});
+      S.Calls.push_back({usrOf(Callee), functionDisplayName(Callee), Virtual, *Where,
+                         OnPool || SpawnedOnPool.count(&E) > 0});
   };
-  forEachStmtRunningIn(F, Body, [&](const Stmt &St) {
+  auto Visit = [&](const Stmt &St, bool OnPool) {
     if (const auto *Call = dyn_cast<CallExpr>(&St)) {
       recordRoute(*Call);
-      if (const BlockingApi *Api = Catalog.match(*Call)) {
+      if (Models && Models->isOffLoopStart(*Call))
+        for (const Expr *Arg : Call->arguments())
+          if (const auto *Started = dyn_cast<CallExpr>(Arg->IgnoreImplicit()->IgnoreParens()))
+            SpawnedOnPool.insert(Started);
+      if (OnPool) {
+        // After a hop, only the coroutines started from here matter: they run on the pool too.
+        if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && coroutineBody(*Callee))
+          AddCall(*Callee, *Call, false, true);
+        return;
+      }
+      if (const BlockingApi *Api = Catalog.match(*Call, &F)) {
         if (auto Where = fileSpan(Ast, Call->getSourceRange()))
           S.Blocking.push_back({Catalog.displayName(*Call, *Api), Api->Family, *Where});
       } else if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-        AddCall(*Callee, *Call, isVirtualDispatch(*Call, *Callee));
+        AddCall(*Callee, *Call, isVirtualDispatch(*Call, *Callee), false);
       }
-    } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(&St)) {
+    } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(&St); Construct && !OnPool) {
       if (const BlockingApi *Api = Catalog.match(*Construct)) {
         if (auto Where = fileSpan(Ast, Construct->getSourceRange()))
           S.Blocking.push_back({Catalog.displayName(*Construct, *Api), Api->Family, *Where});
       } else if (const CXXConstructorDecl *Ctor = Construct->getConstructor()) {
-        AddCall(*Ctor, *Construct, false);
+        AddCall(*Ctor, *Construct, false, false);
       }
     }
-  }, Models);
+  };
+  forEachStmtRunningIn(
+      F, Body, [&](const Stmt &St) { Visit(St, false); }, Models, [&](const Stmt &St) { Visit(St, true); });
   Out.Functions.push_back(std::move(S));
 }
 

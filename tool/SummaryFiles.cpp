@@ -56,17 +56,20 @@ void from_json(const json &J, Finding &F) {
 void to_json(json &J, const BlockingCallSite &B) { J = {{"api", B.Api}, {"family", B.Family}, {"where", B.Where}}; }
 void from_json(const json &J, BlockingCallSite &B) { B = {J.at("api"), J.at("family"), J.at("where")}; }
 void to_json(json &J, const CallSite &C) {
-  J = {{"callee", C.Callee}, {"name", C.CalleeName}, {"virtual", C.Virtual}, {"where", C.Where}};
+  J = {{"callee", C.Callee}, {"name", C.CalleeName}, {"virtual", C.Virtual}, {"where", C.Where}, {"on_pool", C.OnPool}};
 }
-void from_json(const json &J, CallSite &C) { C = {J.at("callee"), J.at("name"), J.at("virtual"), J.at("where")}; }
+void from_json(const json &J, CallSite &C) {
+  C = {J.at("callee"), J.at("name"), J.at("virtual"), J.at("where"), J.at("on_pool")};
+}
 void to_json(json &J, const FunctionSummary &F) {
-  J = {{"usr", F.Usr},           {"name", F.Name},   {"coroutine", F.IsCoroutine}, {"where", F.Where},
-       {"blocking", F.Blocking}, {"calls", F.Calls}, {"overrides", F.Overrides}};
+  J = {{"usr", F.Usr},           {"name", F.Name},   {"coroutine", F.IsCoroutine}, {"framework", F.Framework},
+       {"where", F.Where},       {"blocking", F.Blocking}, {"calls", F.Calls}, {"overrides", F.Overrides}};
 }
 void from_json(const json &J, FunctionSummary &F) {
   F.Usr = J.at("usr");
   F.Name = J.at("name");
   F.IsCoroutine = J.at("coroutine");
+  F.Framework = J.at("framework");
   F.Where = J.at("where");
   F.Blocking = J.at("blocking").get<std::vector<BlockingCallSite>>();
   F.Calls = J.at("calls").get<std::vector<CallSite>>();

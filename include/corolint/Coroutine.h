@@ -41,8 +41,10 @@ void forEachStmtRunningIn(const Coroutine &C, llvm::function_ref<void(const clan
 
 // The same for any function F whose body is Body (for a coroutine, the body inside its
 // CoroutineBodyStmt).
+// When VisitOnPool is given, the statements after a pool hop go to it instead of being skipped.
 void forEachStmtRunningIn(const clang::FunctionDecl &F, const clang::Stmt &Body,
                           llvm::function_ref<void(const clang::Stmt &)> Visit,
-                          const Frameworks *Models = nullptr);
+                          const Frameworks *Models = nullptr,
+                          llvm::function_ref<void(const clang::Stmt &)> VisitOnPool = nullptr);
 
 } // namespace corolint

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct CallSite {
   std::string CalleeName;
   bool Virtual = false; // dispatched through a vtable: overrides may run instead
   SourceSpan Where;
+  // The callee, a coroutine, is started on a worker pool here: awaited after the caller hopped
+  // onto a pool (co_await tp.schedule()), or spawned onto one (tp.spawn_detached(task())).
+  bool OnPool = false;
 };
 
 // One function with a body in the project's own code. Lambdas a function calls inline are part
@@ -30,6 +34,7 @@ struct FunctionSummary {
   std::string Usr;
   std::string Name; // as messages name it: "shop::Repository::load"
   bool IsCoroutine = false;
+  std::string Framework; // for a coroutine, the framework model of its type ("asio"), if known
   SourceSpan Where;
   std::vector<BlockingCallSite> Blocking; // direct calls to catalogued blocking APIs
   std::vector<CallSite> Calls;            // calls to other functions of the project
@@ -70,6 +75,11 @@ public:
   // The callees a call site may reach: its callee, plus overrides if virtual calls are followed.
   std::vector<const FunctionSummary *> targets(const CallSite &Call) const;
 
+  // True when coroutine F only ever runs on a worker pool: every start of it that the program
+  // shows is on a pool (see CallSite::OnPool), or in a coroutine that itself runs only there.
+  // A coroutine nobody in the program starts (a route handler, an entry point) runs on the loop.
+  bool runsOnPool(const std::string &Usr) const { return PoolOnly.count(Usr) > 0; }
+
   // The shortest chain from F down to a blocking API: the call sites to follow, one per level,
   // ending in F's (or a callee's) direct blocking call. Empty when F cannot block. Coroutine
   // callees are not entered: a coroutine's own blocking is reported in that coroutine.
@@ -82,11 +92,13 @@ public:
 
 private:
   void computeDistances();
+  void computePoolOnly();
 
   Options Opts;
   std::map<std::string, FunctionSummary> Functions;
   std::map<std::string, std::vector<std::string>> OverridersOf; // base USR -> overriding USRs
   std::map<std::string, unsigned> Distance; // calls down to a blocking API; absent: never blocks
+  std::set<std::string> PoolOnly;           // coroutines that run only on a worker pool
 };
 
 } // namespace corolint

@@ -27,8 +27,8 @@ class InlineCodeWalker : public RecursiveASTVisitor<InlineCodeWalker> {
 
 public:
   InlineCodeWalker(const FunctionDecl &Coroutine, llvm::function_ref<void(const Stmt &)> Visit,
-                   const Frameworks *Models)
-      : Coroutine(Coroutine), Visit(Visit), Models(Models) {}
+                   const Frameworks *Models, llvm::function_ref<void(const Stmt &)> VisitOnPool)
+      : Coroutine(Coroutine), Visit(Visit), Models(Models), VisitOnPool(VisitOnPool) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -47,7 +47,10 @@ public:
   }
 
   bool VisitStmt(Stmt *S) {
-    Visit(*S);
+    if (!Hopped)
+      Visit(*S);
+    else if (VisitOnPool)
+      VisitOnPool(*S);
     return true;
   }
 
@@ -61,7 +64,7 @@ public:
     if (!WalkUpFromCompoundStmt(S))
       return false;
     for (Stmt *Child : S->body()) {
-      if (Hopped)
+      if (Hopped && !VisitOnPool)
         break;
       if (!TraverseStmt(Child))
         return false;
@@ -92,6 +95,7 @@ private:
   const FunctionDecl &Coroutine;
   llvm::function_ref<void(const Stmt &)> Visit;
   const Frameworks *Models;
+  llvm::function_ref<void(const Stmt &)> VisitOnPool;
   bool Hopped = false;
   llvm::SmallPtrSet<const CXXMethodDecl *, 4> Entered;
 };
@@ -103,8 +107,9 @@ void forEachStmtRunningIn(const Coroutine &C, llvm::function_ref<void(const Stmt
 }
 
 void forEachStmtRunningIn(const FunctionDecl &F, const Stmt &Body,
-                          llvm::function_ref<void(const Stmt &)> Visit, const Frameworks *Models) {
-  InlineCodeWalker Walker(F, Visit, Models);
+                          llvm::function_ref<void(const Stmt &)> Visit, const Frameworks *Models,
+                          llvm::function_ref<void(const Stmt &)> VisitOnPool) {
+  InlineCodeWalker Walker(F, Visit, Models, VisitOnPool);
   Walker.TraverseStmt(const_cast<Stmt *>(&Body));
 }
 

@@ -18,6 +18,32 @@ Program::Program(const std::vector<const TranslationUnitSummary *> &Units, Optio
     for (const std::string &Base : F.Overrides)
       OverridersOf[Base].push_back(Usr);
   computeDistances();
+  computePoolOnly();
+}
+
+void Program::computePoolOnly() {
+  // Every start of each coroutine: from which function, and whether on a pool.
+  std::map<std::string, std::vector<std::pair<std::string, bool>>> Starts;
+  for (const auto &[Usr, F] : Functions)
+    for (const CallSite &Call : F.Calls)
+      if (const FunctionSummary *Target = find(Call.Callee); Target && Target->IsCoroutine)
+        Starts[Target->Usr].emplace_back(Usr, Call.OnPool);
+  // Grow the set to a fixed point: a coroutine all of whose starts are on a pool, or in
+  // coroutines already known to run only there, runs only there.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Usr, From] : Starts) {
+      if (PoolOnly.count(Usr))
+        continue;
+      bool AllOnPool = std::all_of(From.begin(), From.end(), [&](const auto &Start) {
+        return Start.second || (Start.first != Usr && PoolOnly.count(Start.first));
+      });
+      if (AllOnPool) {
+        PoolOnly.insert(Usr);
+        Changed = true;
+      }
+    }
+  }
 }
 
 const FunctionSummary *Program::find(const std::string &Usr) const {
