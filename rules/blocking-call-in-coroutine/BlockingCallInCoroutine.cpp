@@ -17,10 +17,12 @@ namespace {
 
 class BlockingCallInCoroutine : public Rule {
 public:
+  bool onlyOnTheLoop() const override { return true; }
+
   void checkCoroutine(const Coroutine &C, RuleContext &Ctx) override {
     forEachStmtRunningIn(C, [&](const Stmt &S) {
       if (const auto *Call = dyn_cast<CallExpr>(&S)) {
-        if (const BlockingApi *Api = Ctx.catalog().match(*Call))
+        if (const BlockingApi *Api = Ctx.catalog().match(*Call, C.Function))
           report(C, *Call, *Api, "blocking call to '" + Ctx.catalog().displayName(*Call, *Api) + "'", Ctx);
       } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(&S)) {
         if (const BlockingApi *Api = Ctx.catalog().match(*Construct))
@@ -34,7 +36,7 @@ public:
   // reported at the call in the coroutine, the shortest chain down to the blocking API in notes.
   void checkProgram(const Program &P, ProgramContext &Ctx) override {
     for (const auto &[Usr, F] : P.functions()) {
-      if (!F.IsCoroutine)
+      if (!F.IsCoroutine || P.runsOnPool(Usr))
         continue;
       for (const CallSite &Call : F.Calls) {
         std::optional<Program::Chain> Best;
@@ -68,29 +70,27 @@ private:
     }
     Notes.push_back({"'" + Caller->Name + "' calls '" + Blocking.Api + "', which blocks (" + Blocking.Family + ")",
                      Blocking.Where});
+    // The advice is the coroutine's own framework's: how it moves a call off its loop.
+    const FrameworkModel *Model = Ctx.models().byName(Coroutine.Framework);
     Ctx.report(Call.Where,
                "'" + Via.Name + "' blocks: it calls '" + Blocking.Api + "' (" + std::to_string(Depth) +
-                   " calls down) in coroutine '" + Coroutine.Name +
-                   "'; offload the call to a worker pool ('co_await coroweb::offload(...)') or make '" +
+                   " calls down) in coroutine '" + Coroutine.Name + "'; " + offloadAdviceOf(Model) + ", or make '" +
                    Via.Name + "' asynchronous",
                Coroutine.Name, Coroutine.Usr,
-               {{"api", Blocking.Api}, {"family", Blocking.Family}, {"via", Via.Name}, {"depth", std::to_string(Depth)}},
+               {{"api", Blocking.Api}, {"family", Blocking.Family}, {"via", Via.Name}, {"depth", std::to_string(Depth)},
+                {"framework", Coroutine.Framework}},
                std::move(Notes));
-  }
-
-  // The framework's own advice where it has one (coroweb::sleep rather than a raw timer).
-  static const std::string &suggestion(const Coroutine &C, const BlockingApi &Api) {
-    if (const FrameworkModel *Model = C.Models ? C.Models->modelOfCoroutine(*C.Function) : nullptr)
-      if (auto It = Model->Suggestions.find(Api.Family); It != Model->Suggestions.end())
-        return It->second;
-    return Api.Suggestion;
   }
 
   static void report(const Coroutine &C, const Expr &E, const BlockingApi &Api, std::string What,
                      RuleContext &Ctx) {
     std::string Name = C.displayName();
-    Ctx.report(E.getSourceRange(), What + " in coroutine '" + Name + "'; " + suggestion(C, Api), Name,
-               {{"api", Api.Name}, {"family", Api.Family}}, {},
+    // An API's own advice (an Asio operation's async_ form) is the most precise; otherwise the
+    // coroutine's framework says what to do instead, and only without one the catalog does.
+    const FrameworkModel *Model = Ctx.models().modelOfCoroutine(*C.Function);
+    std::string Advice = Api.OwnSuggestion ? Api.Suggestion : adviceFor(Model, Api.Family, Api.Suggestion);
+    Ctx.report(E.getSourceRange(), What + " in coroutine '" + Name + "'; " + Advice, Name,
+               {{"api", Api.Name}, {"family", Api.Family}, {"framework", Model ? Model->Name : ""}}, {},
                isa<CallExpr>(E) ? sleepFix(C, cast<CallExpr>(E), Ctx.ast()) : std::nullopt);
   }
 };

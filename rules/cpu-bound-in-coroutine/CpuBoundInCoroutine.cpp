@@ -16,7 +16,33 @@ using namespace clang;
 namespace corolint {
 namespace {
 
-bool isLoop(const Stmt &S) { return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S); }
+// A statement that repeats: `do { ... } while (0)`, the body of statement-like macros such as
+// test assertions, runs once and is not a loop.
+bool isLoop(const Stmt &S, const ASTContext &Ast) {
+  if (const auto *Do = dyn_cast<DoStmt>(&S)) {
+    bool Once = false;
+    const Expr *Cond = Do->getCond();
+    return !(Cond && !Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Once, Ast) && !Once);
+  }
+  return isa<ForStmt, WhileStmt, CXXForRangeStmt>(S);
+}
+
+// Whether a statement suspends the coroutine (not counting lambdas: they run elsewhere).
+class SuspensionFinder : public RecursiveASTVisitor<SuspensionFinder> {
+public:
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitStmt(Stmt *S) {
+    Found |= isa<CoawaitExpr, CoyieldExpr, DependentCoawaitExpr>(S);
+    return !Found;
+  }
+  bool Found = false;
+};
+
+bool suspendsIn(const Stmt *S) {
+  SuspensionFinder Finder;
+  Finder.TraverseStmt(const_cast<Stmt *>(S));
+  return Finder.Found;
+}
 
 // The constant trip count of `for (...; i < N; ...)` (or <=, !=, >, >= the other way round).
 std::optional<llvm::APSInt> constantBound(const ForStmt &Loop, const ASTContext &Ast) {
@@ -33,13 +59,17 @@ std::optional<llvm::APSInt> constantBound(const ForStmt &Loop, const ASTContext 
 // Whether a loop's body holds another loop (not one in a lambda: that runs elsewhere).
 class InnerLoopFinder : public RecursiveASTVisitor<InnerLoopFinder> {
 public:
+  explicit InnerLoopFinder(const ASTContext &Ast) : Ast(Ast) {}
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitStmt(Stmt *S) {
-    if (isLoop(*S))
+    if (isLoop(*S, Ast))
       Inner = S;
     return !Inner;
   }
   const Stmt *Inner = nullptr;
+
+private:
+  const ASTContext &Ast;
 };
 
 const Stmt *loopBody(const Stmt &Loop) {
@@ -54,6 +84,8 @@ const Stmt *loopBody(const Stmt &Loop) {
 
 class CpuBoundInCoroutine : public Rule {
 public:
+  bool onlyOnTheLoop() const override { return true; }
+
   std::vector<RuleOption> options() const override {
     return {{"LoopThreshold", "int", "100000", "A loop with a constant trip count at or above this is CPU-heavy."}};
   }
@@ -66,10 +98,8 @@ public:
       return;
 
     long long Threshold = Ctx.options().integer("LoopThreshold", 100000);
-    const FrameworkModel *Model = C.Models ? C.Models->modelOfCoroutine(*C.Function) : nullptr;
-    std::string Advice = "offload it (" + (Model && !Model->OffloadAdvice.empty()
-                                               ? "'" + Model->OffloadAdvice + "'"
-                                               : std::string("'co_await coroweb::offload(...)', asio::post to an asio::thread_pool, Drogon's worker loops")) + ")";
+    const FrameworkModel *Model = Ctx.models().modelOfCoroutine(*C.Function);
+    std::string Advice = offloadAdviceOf(Model);
     std::string Name = C.displayName();
     std::vector<const Stmt *> Reported; // loops already reported: their inner loops are not
     auto Inside = [&](const Stmt &S) {
@@ -81,7 +111,7 @@ public:
     auto Report = [&](const Stmt &S, const std::string &What, const char *Kind) {
       Reported.push_back(&S);
       Ctx.report(S.getSourceRange(), What + " on the event loop in coroutine '" + Name + "'; " + Advice, Name,
-                 {{"kind", Kind}});
+                 {{"kind", Kind}, {"framework", Model ? Model->Name : ""}});
     };
 
     forEachStmtRunningIn(C, [&](const Stmt &S) {
@@ -99,7 +129,9 @@ public:
                         "' (" + Api->Family + ")", "api");
         return;
       }
-      if (!isLoop(S))
+      // A loop that suspends gives the event loop back on its way: what runs between its
+      // suspensions (an inner loop) is judged on its own.
+      if (!isLoop(S, Ctx.ast()) || suspendsIn(&S))
         return;
       if (const auto *For = dyn_cast<ForStmt>(&S))
         if (std::optional<llvm::APSInt> Bound = constantBound(*For, Ctx.ast())) {
@@ -107,9 +139,10 @@ public:
             Report(S, "a loop of " + std::to_string(Bound->getExtValue()) + " iterations", "loop");
           return; // a small bounded loop is fine, and so is what it holds
         }
-      InnerLoopFinder Finder;
+      InnerLoopFinder Finder(Ctx.ast());
       Finder.TraverseStmt(const_cast<Stmt *>(loopBody(S)));
-      if (Finder.Inner && !(isa<ForStmt>(Finder.Inner) && constantBound(*cast<ForStmt>(Finder.Inner), Ctx.ast())))
+      if (Finder.Inner && !suspendsIn(Finder.Inner) &&
+          !(isa<ForStmt>(Finder.Inner) && constantBound(*cast<ForStmt>(Finder.Inner), Ctx.ast())))
         Report(S, "nested loops over input data", "nested-loops");
     });
   }

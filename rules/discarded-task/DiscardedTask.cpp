@@ -42,14 +42,21 @@ public:
       const FunctionDecl *Callee = Call.getDirectCallee();
       if (!Callee || isa<CXXOperatorCallExpr>(Call))
         return;
-      const FrameworkModel *Model = Frameworks::builtin().modelOfType(Call.getType(), Ctx.ast());
-      if (!Model)
+      // Only a task made by this call is lost: a call returning a reference to a task someone
+      // else owns (tasks.emplace_back(work()) returns the element) discards nothing.
+      if (Callee->getReturnType()->isReferenceType() || Callee->getReturnType()->isPointerType())
+        return;
+      // An eager task type (drogon::AsyncTask) is already running: dropping it loses nothing.
+      const Frameworks &Models = Ctx.models();
+      const FrameworkModel *Model = Models.modelOfType(Call.getType(), Ctx.ast());
+      if (!Model || !Models.isLazyTask(Call.getType(), Ctx.ast()))
         return;
       std::string Name = functionDisplayName(*Callee);
+      std::string Spawn = Model->SpawnAdvice.empty() ? "" : ", or " + Model->SpawnAdvice;
       Ctx.report(Call.getSourceRange(),
                  "the task returned by '" + Name + "' is discarded: a lazy coroutine runs only when awaited, so '" +
-                     Name + "' never runs; co_await it, or spawn it (asio::co_spawn) to run it detached",
-                 functionDisplayName(F), {{"task_type", Model->Name}});
+                     Name + "' never runs; co_await it" + Spawn,
+                 functionDisplayName(F), {{"task_type", Model->Name}, {"framework", Model->Name}});
     };
     DiscardedCalls Finder(Check);
     Finder.TraverseStmt(const_cast<Stmt *>(&Body));

@@ -2,9 +2,11 @@
 // configured type) alive across a co_await or co_yield in the same coroutine.
 #include "corolint/Catalog.h"
 #include "corolint/Coroutine.h"
+#include "corolint/Framework.h"
 #include "corolint/Names.h"
 #include "corolint/Rule.h"
 
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -24,6 +26,10 @@ public:
     if (Type.find("this_coro::") == std::string::npos && Type != "std::suspend_never")
       Found = E;
     return !Found;
+  }
+  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *E) { // in a template not instantiated
+    Found = E;
+    return false;
   }
   bool VisitCoyieldExpr(CoyieldExpr *E) {
     Found = E;
@@ -66,9 +72,61 @@ public:
   }
 
 private:
+  // A variable that owns a thread lock: a lock object (not a reference or pointer to one held
+  // elsewhere) over a thread mutex (a std::unique_lock over a coroutine mutex such as
+  // drogon::Mutex is how that library hands its lock out: waiters suspend, nobody blocks).
   bool isLock(const VarDecl &Var, RuleContext &Ctx) const {
-    std::string Type = Ctx.catalog().canonical(catalogNameOfType(Var.getType()));
-    return std::find(LockTypes.begin(), LockTypes.end(), Type) != LockTypes.end();
+    QualType T = Var.getType();
+    if (T->isReferenceType() || T->isPointerType())
+      return false;
+    std::string Type = Ctx.catalog().canonical(lockTypeName(T));
+    if (std::find(LockTypes.begin(), LockTypes.end(), Type) == LockTypes.end())
+      return false;
+    for (const std::string &Mutex : mutexTypesOf(T))
+      if (Ctx.models().isCoroutineMutex(Mutex))
+        return false;
+    return true;
+  }
+
+  // The class a lock type names, also in a template not instantiated (std::lock_guard<M>).
+  static std::string lockTypeName(QualType T) {
+    if (std::string Name = catalogNameOfType(T); !Name.empty())
+      return Name;
+    if (const auto *Spec = T->getAs<TemplateSpecializationType>())
+      if (const TemplateDecl *Template = Spec->getTemplateName().getAsTemplateDecl())
+        return catalogName(*Template);
+    return "";
+  }
+
+  // The mutex types a lock type is instantiated over (its type template arguments).
+  static std::vector<std::string> mutexTypesOf(QualType T) {
+    std::vector<std::string> Out;
+    auto Add = [&](llvm::ArrayRef<TemplateArgument> Args) {
+      for (const TemplateArgument &Arg : Args) {
+        if (Arg.getKind() == TemplateArgument::Type)
+          Out.push_back(catalogNameOfType(Arg.getAsType()));
+        else if (Arg.getKind() == TemplateArgument::Pack)
+          for (const TemplateArgument &Inner : Arg.pack_elements())
+            if (Inner.getKind() == TemplateArgument::Type)
+              Out.push_back(catalogNameOfType(Inner.getAsType()));
+      }
+    };
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl()))
+      Add(Spec->getTemplateArgs().asArray());
+    else if (const auto *Written = T->getAs<TemplateSpecializationType>())
+      Add(Written->template_arguments());
+    return Out;
+  }
+
+  // `std::unique_lock<M> l(m, std::defer_lock)`: constructed without taking the lock.
+  static bool constructedUnlocked(const VarDecl &Var) {
+    const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(Var.getInit() ? Var.getInit()->IgnoreImplicit() : nullptr);
+    if (!Construct)
+      return false;
+    for (const Expr *Arg : Construct->arguments())
+      if (catalogNameOfType(Arg->getType()) == "std::defer_lock_t")
+        return true;
+    return false;
   }
 
   // In each block, a lock declared there is held until the block ends or it is unlocked; the
@@ -93,7 +151,7 @@ private:
 
   template <class Iterator>
   void checkHeld(const VarDecl &Lock, Iterator From, Iterator End, const Coroutine &C, RuleContext &Ctx) {
-    bool Held = true;
+    bool Held = !constructedUnlocked(Lock);
     for (; From != End; ++From) {
       if (const char *Op = lockOperation(*From, Lock)) {
         Held = std::string(Op) == "lock";

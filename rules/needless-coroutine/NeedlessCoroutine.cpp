@@ -23,8 +23,21 @@ const char *const NonSuspendingByDefault[] = {
     "asio::this_coro::reset_cancellation_state_2_t", "asio::this_coro::throw_if_cancelled_0_t",
     "asio::this_coro::throw_if_cancelled_1_t", "std::suspend_never"};
 
+// A loop that may repeat: `do { ... } while (0)` (statement-like macros, test assertions) runs
+// its body once.
+bool isRepeating(const Stmt &S, const ASTContext &Ast) {
+  if (const auto *Do = dyn_cast<DoStmt>(&S)) {
+    bool Again = true;
+    const Expr *Cond = Do->getCond();
+    return !(Cond && !Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Again, Ast) && !Again);
+  }
+  return isa<ForStmt, WhileStmt, CXXForRangeStmt>(S);
+}
+
 class NeedlessCoroutine : public Rule {
 public:
+  bool onlyOnTheLoop() const override { return true; }
+
   std::vector<RuleOption> options() const override {
     return {{"Pedantic", "bool", "false", "Also report coroutines that never suspend and do nothing costly (a frame allocated for nothing)."},
             {"NonSuspendingAwaitables", "strings", "[]", "More awaitable types (catalog names) whose co_await never suspends."}};
@@ -51,8 +64,10 @@ public:
         Suspends |= std::find(NonSuspending.begin(), NonSuspending.end(), Type) == NonSuspending.end();
       } else if (isa<CoyieldExpr, DependentCoawaitExpr>(S)) {
         Suspends = true;
-      } else if (Work.empty() && isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S)) {
-        Work = "a loop at line " + std::to_string(Ctx.ast().getSourceManager().getSpellingLineNumber(S.getBeginLoc()));
+      } else if (Work.empty() && isRepeating(S, Ctx.ast())) {
+        // Where the user wrote it: a loop from a macro is placed at the macro's use.
+        SourceLocation Reference = C.Lambda ? C.Lambda->getBeginLoc() : C.Function->getLocation();
+        Work = "a loop at " + Ctx.placeText(S.getBeginLoc(), Reference);
       } else if (const auto *Call = dyn_cast<CallExpr>(&S); Call && Work.empty()) {
         if (const BlockingApi *Api = BlockingApiCatalog::builtinCpuHeavy().match(*Call))
           Work = "'" + BlockingApiCatalog::builtinCpuHeavy().displayName(*Call, *Api) + "'";
@@ -61,9 +76,13 @@ public:
     if (Suspends || (Work.empty() && !Ctx.options().boolean("Pedantic", false)))
       return;
 
-    const FrameworkModel *Model = C.Models ? C.Models->modelOfCoroutine(*C.Function) : nullptr;
+    // Where the framework runs plain handlers on a pool, that is the fix; where every handler
+    // runs on the loop (Drogon), a plain function computes on the loop just the same.
+    const FrameworkModel *Model = Ctx.models().modelOfCoroutine(*C.Function);
     std::string Advice = Model && Model->PlainHandlersOnPool && !Model->PlainHandlerAdvice.empty()
                              ? Model->PlainHandlerAdvice
+                         : Model && !Model->PlainHandlersOnPool && !Work.empty()
+                             ? "make it a plain function, and " + offloadAdviceOf(Model)
                              : "make it a plain function";
     std::string Name = C.displayName();
     std::string Message =

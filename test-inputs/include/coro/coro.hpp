@@ -1,4 +1,5 @@
-// Stub of libcoro: coro::task, coro::thread_pool, coro::sync_wait.
+// Stub of libcoro: coro::task, coro::thread_pool (schedule, spawn_detached), coro::sync_wait,
+// coro::mutex.
 #pragma once
 #include <corolint_stubs/lazy_task.hpp>
 namespace coro {
@@ -11,6 +12,12 @@ public:
     void await_resume() noexcept {}
   };
   operation schedule() { return {}; }
+  bool spawn_detached(task<void> &&t) { (void)t; return true; }
+};
+class mutex {
+public:
+  void lock() {}
+  void unlock() {}
 };
 template <class Awaitable> auto sync_wait(Awaitable &&a) { return a.await_resume(); }
 } // namespace coro

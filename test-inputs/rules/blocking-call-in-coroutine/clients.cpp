@@ -11,7 +11,7 @@ namespace asio = boost::asio;
 
 asio::awaitable<void> fetch(CURL *curl) {
   curl_easy_setopt(curl, CURLOPT_URL, "http://backend/"); // configuring does not block
-  curl_easy_perform(curl);              // EXPECT: blocking-call-in-coroutine {{'curl_easy_perform'}} {{coroweb::http_get}}
+  curl_easy_perform(curl);              // EXPECT: blocking-call-in-coroutine {{'curl_easy_perform'}} {{co_await asio::post(pool, asio::use_awaitable)}}
   co_return;
 }
 
@@ -32,7 +32,7 @@ asio::awaitable<int> sqlite(const char *path) {
   sqlite3 *db = nullptr;
   sqlite3_open(path, &db);              // EXPECT: blocking-call-in-coroutine {{'sqlite3_open'}}
   sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nullptr); // EXPECT: blocking-call-in-coroutine {{'sqlite3_open_v2'}}
-  sqlite3_exec(db, "SELECT 1", nullptr, nullptr, nullptr); // EXPECT: blocking-call-in-coroutine {{'sqlite3_exec'}} {{offload}}
+  sqlite3_exec(db, "SELECT 1", nullptr, nullptr, nullptr); // EXPECT: blocking-call-in-coroutine {{'sqlite3_exec'}} {{move it off the event loop}}
   sqlite3_stmt *stmt = nullptr;
   sqlite3_prepare_v2(db, "SELECT 1", -1, &stmt, nullptr);
   int rc = sqlite3_step(stmt);          // EXPECT: blocking-call-in-coroutine {{'sqlite3_step'}}

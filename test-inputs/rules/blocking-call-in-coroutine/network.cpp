@@ -32,7 +32,7 @@ asio::awaitable<int> accept_and_wait(int listener) {
 
 asio::awaitable<void> resolve_upstream() {
   addrinfo *result = nullptr;
-  getaddrinfo("example.org", "443", nullptr, &result); // EXPECT: blocking-call-in-coroutine {{'getaddrinfo' in coroutine 'resolve_upstream'; use 'co_await resolver.async_resolve(...)'}}
+  getaddrinfo("example.org", "443", nullptr, &result); // EXPECT: blocking-call-in-coroutine {{'getaddrinfo' in coroutine 'resolve_upstream'; use 'co_await resolver.async_resolve(..., asio::use_awaitable)'}}
   gethostbyname("example.org");         // EXPECT: blocking-call-in-coroutine {{'gethostbyname'}}
   freeaddrinfo(result);
   co_return;

@@ -8,7 +8,7 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 asio::awaitable<void> get_user() {
-  std::this_thread::sleep_for(100ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'get_user'; use 'co_await timer.async_wait(...)'}}
+  std::this_thread::sleep_for(100ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'get_user'; use 'co_await timer.async_wait(asio::use_awaitable)'}}
   std::this_thread::sleep_until(std::chrono::steady_clock::now() + 1s); // EXPECT: blocking-call-in-coroutine {{sleep_until}}
   co_return;
 }

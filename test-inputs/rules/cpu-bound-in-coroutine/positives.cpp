@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 coroweb::Task<coroweb::Response> search(coroweb::Request &req) {
   std::string body = req.body();
   co_await coroweb::sleep(1ms);
-  auto doc = nlohmann::json::parse(body);          // EXPECT: cpu-bound-in-coroutine {{CPU-heavy call to 'nlohmann::basic_json::parse' (json-parse) on the event loop in coroutine 'search'; offload it ('co_await coroweb::offload(...)')}}
+  auto doc = nlohmann::json::parse(body);          // EXPECT: cpu-bound-in-coroutine {{CPU-heavy call to 'nlohmann::basic_json::parse' (json-parse) on the event loop in coroutine 'search'; move it off the event loop ('co_await coroweb::offload(...)')}}
   std::vector<int> ids = doc["ids"];
   std::sort(ids.begin(), ids.end());              // EXPECT: cpu-bound-in-coroutine {{'std::sort' (sorting)}}
   std::stable_sort(ids.begin(), ids.end());       // EXPECT: cpu-bound-in-coroutine {{'std::stable_sort'}}

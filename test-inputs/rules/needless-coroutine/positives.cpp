@@ -56,7 +56,7 @@ cppcoro::task<int> fib(int n) { // EXPECT: needless-coroutine {{'fib'}} {{make i
   co_return a;
 }
 
-drogon::Task<int> drogon_count(std::vector<int> v) { // EXPECT: needless-coroutine {{Drogon runs it without a coroutine frame}}
+drogon::Task<int> drogon_count(std::vector<int> v) { // EXPECT: needless-coroutine {{drogon::queueInLoopCoro}}
   int odd = 0;
   for (int x : v)
     odd += x % 2;
