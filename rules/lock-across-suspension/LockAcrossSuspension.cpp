@@ -164,11 +164,16 @@ private:
         if (auto Where = Ctx.projectSpan(Suspension->getSourceRange()))
           Notes.push_back({"the coroutine suspends here with the lock held", *Where});
         std::string Name = C.displayName();
+        // The framework's own asynchronous lock where its model names one.
+        const FrameworkModel *Model = Ctx.models().modelOfCoroutine(*C.Function);
+        std::string Instead = Model && !Model->CoroutineMutexes.empty()
+                                  ? "a coroutine mutex such as " + Model->CoroutineMutexes.front()
+                                  : "an asynchronous lock (a strand, or a channel used as one)";
         Ctx.report(Lock.getSourceRange(),
                    "lock '" + Lock.getNameAsString() + "' is held across a suspension in coroutine '" + Name +
                        "': other coroutines on this thread that take it deadlock or wait for the resume; release it "
-                       "before the co_await (or use an asynchronous lock such as a strand or a channel)",
-                   Name, {{"lock", Lock.getNameAsString()}}, std::move(Notes));
+                       "before the co_await (or use " + Instead + ")",
+                   Name, {{"lock", Lock.getNameAsString()}, {"framework", Model ? Model->Name : ""}}, std::move(Notes));
         return;
       }
     }

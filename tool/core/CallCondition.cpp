@@ -35,11 +35,22 @@ const VarDecl *namedVariable(const Expr *E) {
 std::optional<long long> constantValue(const Expr *E, const ASTContext &Ast, int Depth = 0) {
   if (!E || Depth > 8)
     return std::nullopt;
-  E = E->IgnoreParenImpCasts();
-  if (!E->isValueDependent() && E->getType()->isIntegralOrEnumerationType()) {
+  // Constant evaluation takes a prvalue: evaluate before the implicit casts are stripped
+  // (an lvalue-to-rvalue conversion of a variable is one).
+  if (const Expr *Value = E->IgnoreParens();
+      Value->isPRValue() && !Value->isValueDependent() && Value->getType()->isIntegralOrEnumerationType()) {
     Expr::EvalResult Result;
-    if (E->EvaluateAsInt(Result, Ast))
+    if (Value->EvaluateAsInt(Result, Ast))
       return Result.Val.getInt().getExtValue();
+  }
+  E = E->IgnoreParenImpCasts();
+  // A constant object whose first field is an integer: a std::chrono::duration however it is
+  // written (0s, milliseconds(0), seconds::zero()).
+  if (E->isPRValue() && !E->isValueDependent() && E->getType()->isRecordType()) {
+    Expr::EvalResult Result;
+    if (E->EvaluateAsRValue(Result, Ast) && Result.Val.isStruct() && Result.Val.getStructNumFields() > 0 &&
+        Result.Val.getStructField(0).isInt())
+      return Result.Val.getStructField(0).getInt().getExtValue();
   }
   if (const auto *Literal = dyn_cast<UserDefinedLiteral>(E))
     return constantValue(Literal->getCookedLiteral(), Ast, Depth + 1);

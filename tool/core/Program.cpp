@@ -8,12 +8,59 @@
 
 namespace corolint {
 
+namespace {
+
+std::string directoryOf(const std::string &File) { return File.substr(0, File.rfind('/') + 1); }
+
+// Of several definitions (key, file), the one a call written in CallerFile reaches: in the same
+// file, else in the same directory, else the one whose directory shares the longest prefix.
+std::string closestDefinition(const std::vector<std::pair<std::string, std::string>> &Candidates,
+                              const std::string &CallerFile) {
+  const std::pair<std::string, std::string> *Best = nullptr;
+  size_t BestShared = 0;
+  for (const auto &Candidate : Candidates) {
+    if (Candidate.second == CallerFile)
+      return Candidate.first;
+    std::string A = directoryOf(Candidate.second), B = directoryOf(CallerFile);
+    size_t Shared = 0;
+    while (Shared < A.size() && Shared < B.size() && A[Shared] == B[Shared])
+      ++Shared;
+    if (!Best || Shared > BestShared) {
+      Best = &Candidate;
+      BestShared = Shared;
+    }
+  }
+  return Best->first;
+}
+
+} // namespace
+
 Program::Program(const std::vector<const TranslationUnitSummary *> &Units, Options Opts) : Opts(Opts) {
   // A function defined in a header is summarised by every unit that includes it, identically;
-  // the first summary stands for all.
+  // the first summary stands for all. A database may also hold several programs that each
+  // define a function of the same name in their own file (two examples' handle_request): those
+  // definitions stay apart, and each call resolves to the one of its own program.
+  std::map<std::string, std::vector<std::pair<const FunctionSummary *, std::string>>> Definitions;
   for (const TranslationUnitSummary *Unit : Units)
     for (const FunctionSummary &F : Unit->Functions)
-      Functions.emplace(F.Usr, F);
+      Definitions[F.Usr].emplace_back(&F, Unit->File);
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> Ambiguous; // USR -> (key, file)
+  for (const auto &[Usr, Defs] : Definitions) {
+    std::set<std::string> Files;
+    for (const auto &Def : Defs)
+      Files.insert(Def.first->Where.File);
+    for (const auto &[Def, Unit] : Defs) {
+      std::string Key = Files.size() > 1 ? Usr + "@" + Def->Where.File : Usr;
+      if (Functions.emplace(Key, *Def).second && Files.size() > 1)
+        Ambiguous[Usr].emplace_back(Key, Def->Where.File);
+    }
+  }
+  for (auto &[Key, F] : Functions) {
+    F.Usr = Key;
+    for (CallSite &Call : F.Calls)
+      if (auto It = Ambiguous.find(Call.Callee); It != Ambiguous.end())
+        Call.Callee = closestDefinition(It->second, F.Where.File);
+  }
   for (const auto &[Usr, F] : Functions)
     for (const std::string &Base : F.Overrides)
       OverridersOf[Base].push_back(Usr);

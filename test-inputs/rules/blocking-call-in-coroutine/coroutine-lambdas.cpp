@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 
 void register_routes(asio::io_context &io) {
   auto handler = []() -> asio::awaitable<void> {
-    std::this_thread::sleep_for(1s);    // EXPECT: blocking-call-in-coroutine {{in coroutine 'lambda in 'register_routes''}}
+    std::this_thread::sleep_for(1s);    // EXPECT: blocking-call-in-coroutine {{in coroutine 'lambda at coroutine-lambdas.cpp:11 in 'register_routes''}}
     co_return;
   };
   asio::co_spawn(io, handler, asio::detached);
@@ -30,7 +30,7 @@ void register_routes(asio::io_context &io) {
 // its sleep is reported there (once), not as the outer coroutine's.
 asio::awaitable<void> outer() {
   co_await []() -> asio::awaitable<void> {
-    sleep(1);                           // EXPECT: blocking-call-in-coroutine {{lambda in 'outer'}}
+    sleep(1);                           // EXPECT: blocking-call-in-coroutine {{lambda at coroutine-lambdas.cpp:32 in 'outer'}}
     co_return;
   }();
 }

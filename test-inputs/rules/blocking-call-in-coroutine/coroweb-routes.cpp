@@ -33,7 +33,7 @@ void add_routes(coroweb::App &app, Admin &admin) {
   app.get("/export", export_csv);
   app.post("/admin/reload", &Admin::reload, &admin);
   app.route("PATCH", "/items/{id}", [](Request &) -> Task<Response> {
-    sleep(1);                          // EXPECT: blocking-call-in-coroutine {{PATCH /items/{id}: blocking call to 'sleep' in coroutine 'lambda in 'add_routes''}}
+    sleep(1);                          // EXPECT: blocking-call-in-coroutine {{PATCH /items/{id}: blocking call to 'sleep' in coroutine 'lambda at coroweb-routes.cpp:35 in 'add_routes''}}
     co_return Response::json({});
   });
   app.get("/offloaded", []() -> Task<Response> {

@@ -15,7 +15,7 @@ coroweb::Task<coroweb::Response> report(std::vector<int> rows) { // EXPECT: need
 }
 
 void routes(coroweb::App &app) {
-  app.get("/sum", []() -> coroweb::Task<coroweb::Response> { // EXPECT: needless-coroutine {{coroutine 'lambda in 'routes'' never suspends but computes (a loop at line 20)}}
+  app.get("/sum", []() -> coroweb::Task<coroweb::Response> { // EXPECT: needless-coroutine {{coroutine 'lambda at positives.cpp:18 in 'routes'' never suspends but computes (a loop at line 20)}}
     long total = 0;
     for (int i = 0; i < 1000; ++i)
       total += i;

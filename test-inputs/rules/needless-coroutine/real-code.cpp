@@ -20,3 +20,16 @@ asio::awaitable<int> sums(std::vector<int> v) { // EXPECT: needless-coroutine {{
   FOR_EACH(v, total += x);
   co_return total;
 }
+
+// A test framework's TEST_CASE makes a function with a generated name: a coroutine lambda in
+// it is named after the macro the user wrote and where.
+#define TEST_CASE(name) static void test_function_##__LINE__()
+TEST_CASE("sums") {
+  auto body = [](std::vector<int> v) -> asio::awaitable<int> { // EXPECT: needless-coroutine {{coroutine 'lambda at real-code.cpp:28 in 'TEST_CASE at real-code.cpp:27''}}
+    int total = 0;
+    for (int x : v)
+      total += x;
+    co_return total;
+  };
+  (void)body;
+}
