@@ -50,7 +50,7 @@ void expectInlineExpectations(const std::vector<Finding> &Found, const fs::path 
 
 class EndToEnd : public ::testing::Test {
 protected:
-  static inline fs::path Work, ShopBuild, CleanBuild, BrokenBuild, RepoBuild;
+  static inline fs::path Work, ShopBuild, CleanBuild, BrokenBuild, RepoBuild, TwoProgramsBuild;
 
   // Configures the projects once; the shop is also built with the default compiler, so that its
   // database carries g++ flags and a GCC precompiled header next to it.
@@ -62,9 +62,11 @@ protected:
     CleanBuild = Work / "clean";
     BrokenBuild = Work / "broken";
     RepoBuild = Work / "repository";
+    TwoProgramsBuild = Work / "two-programs";
     std::string CMake = quote(COROLINT_CMAKE);
     for (auto [Source, Build] : {std::pair{Projects / "shop", ShopBuild}, {Projects / "clean", CleanBuild},
-                                 {Projects / "broken", BrokenBuild}, {Projects / "repository", RepoBuild}}) {
+                                 {Projects / "broken", BrokenBuild}, {Projects / "repository", RepoBuild},
+                                 {Projects / "two-programs", TwoProgramsBuild}}) {
       Outcome Configure = shell(CMake + " -S " + quote(Source.string()) + " -B " + quote(Build.string()) + " -G Ninja", Work);
       ASSERT_EQ(Configure.Status, 0) << Configure.Out << Configure.Err;
     }
@@ -226,6 +228,19 @@ TEST_F(EndToEnd, BlockingCallsTwoFilesAwayAreReportedAtTheCallInTheCoroutineWith
   EXPECT_EQ(Notes[2]["line"], 8);
   EXPECT_EQ(Notes[2]["message"], "'repo::run_query' calls 'sqlite3_exec', which blocks (database)");
   EXPECT_EQ(Report["findings"][0]["properties"]["depth"], "3");
+}
+
+TEST_F(EndToEnd, AChainStaysInsideTheProgramOfItsCoroutine) {
+  // Both programs define handle_request and do_session alike; only server_a's handler blocks,
+  // and its chain must not lead into server_b's file (nor server_b's session into server_a's).
+  Outcome R = runCorolint("-p " + quote(TwoProgramsBuild.string()) + " --format json", Projects / "two-programs");
+  ASSERT_EQ(R.Status, 1) << R.Err;
+  nlohmann::json Report = nlohmann::json::parse(R.Out);
+  std::vector<Finding> Found = findingsOf(Report, Projects / "two-programs");
+  expectInlineExpectations(Found, Projects / "two-programs", {"server_a/main.cpp", "server_b/main.cpp"});
+  ASSERT_EQ(Report["findings"].size(), 1u) << R.Out;
+  for (const nlohmann::json &Note : Report["findings"][0]["notes"])
+    EXPECT_EQ(Note["file"], "server_a/main.cpp") << Note.dump();
 }
 
 TEST_F(EndToEnd, VirtualCallsAndHeaderOnlyLibrariesAreFollowedOnlyWhenAsked) {

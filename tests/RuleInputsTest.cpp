@@ -40,7 +40,7 @@ class RuleInput : public ::testing::TestWithParam<fs::path> {};
 // The names by which a message would give a framework's advice.
 const std::map<std::string, std::vector<std::string>> AdviceNames = {
     {"coroweb", {"coroweb"}},        {"asio", {"asio::", "asio "}}, {"drogon", {"drogon::", "trantor"}},
-    {"libcoro", {"coro::thread_pool", "coro::io_scheduler", "tp.schedule"}}, {"cppcoro", {"cppcoro"}},
+    {"libcoro", {"coro::thread_pool", "coro::scheduler", "tp.schedule"}}, {"cppcoro", {"cppcoro"}},
     {"folly", {"folly", "co_withExecutor"}}};
 
 // Every message's advice comes from the model of the coroutine's own framework: a finding in

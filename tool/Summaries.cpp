@@ -161,12 +161,21 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
           AddCall(*Callee, *Call, false, true);
         return;
       }
-      if (const BlockingApi *Api = Catalog.match(*Call, &F)) {
+      const BlockingApi *Api = Catalog.match(*Call, &F);
+      if (Api && Models && Models->onNonBlockingDescriptor(*Call))
+        return; // a call on a descriptor the framework made non-blocking returns at once
+      if (Api) {
         if (auto Where = fileSpan(Ast, Call->getSourceRange()))
           S.Blocking.push_back({Catalog.displayName(*Call, *Api), Api->Family, *Where});
       } else if (const FunctionDecl *Callee = Call->getDirectCallee()) {
         AddCall(*Callee, *Call, isVirtualDispatch(*Call, *Callee), false);
       }
+    } else if (const auto *Decl = dyn_cast<DeclStmt>(&St); Decl && !OnPool) {
+      for (const clang::Decl *D : Decl->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(D))
+          if (const BlockingApi *Api = Catalog.match(*Var, Body))
+            if (auto Where = fileSpan(Ast, Var->getSourceRange()))
+              S.Blocking.push_back({Api->Name, Api->Family, *Where});
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(&St); Construct && !OnPool) {
       if (const BlockingApi *Api = Catalog.match(*Construct)) {
         if (auto Where = fileSpan(Ast, Construct->getSourceRange()))

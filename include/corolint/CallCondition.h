@@ -21,6 +21,9 @@ struct CallCondition {
   int Arg = -1;                          // the argument the argument parts look at
   std::vector<std::string> IsVariable;   // "is": ["stderr"]: the argument names one of these
   std::optional<long long> IsValue;      // "is": 0: the argument is this constant (durations too)
+  bool AddressOfInteger = false;         // "address_of_integer": true: the argument is &x of one
+                                         // integer variable (a wake-up write to an eventfd or a
+                                         // self-pipe sends one integer)
   std::vector<std::string> HasFlags;     // "has_flags": every one of these is or-ed in
   std::vector<std::string> CallerChecks; // "caller_checks": the calling function compares
                                          // against one of these macros (EAGAIN): the fd is

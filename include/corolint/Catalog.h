@@ -13,6 +13,8 @@ namespace clang {
 class CallExpr;
 class CXXConstructExpr;
 class FunctionDecl;
+class Stmt;
+class VarDecl;
 } // namespace clang
 
 namespace corolint {
@@ -23,6 +25,7 @@ struct BlockingApi {
   std::string Suggestion; // completes the message when no framework model advises otherwise
   bool OwnSuggestion = false; // Suggestion is this API's own, not its family's: it wins over a model's
   bool Constructor = false;       // Name is a class; constructing it (with arguments) blocks
+  bool Destructor = false;        // Name is a class; a local one blocks when its scope ends
   bool Wildcard = false;          // Name is "ns::*": every free function of namespace ns
   std::vector<std::string> Except; // for wildcards: names in the namespace that do not block
   // When non-empty, the call blocks only on these objects: class names (the static type of the
@@ -62,6 +65,9 @@ public:
   // the caller's errno checks; without it, entries with such conditions always match.
   const BlockingApi *match(const clang::CallExpr &Call, const clang::FunctionDecl *Caller = nullptr) const;
   const BlockingApi *match(const clang::CXXConstructExpr &Construct) const;
+  // A local variable whose destructor blocks at the end of its scope (std::jthread joins), unless
+  // Body (the function it is declared in) detaches it or moves it away first.
+  const BlockingApi *match(const clang::VarDecl &Var, const clang::Stmt &Body) const;
 
   // The name users recognise for a matched call: as declared (boost::asio::... rather than the
   // catalog's alias), except for members inherited from an implementation base

@@ -5,6 +5,7 @@
 #include <string>
 
 namespace clang {
+class ASTContext;
 class CoroutineBodyStmt;
 class FunctionDecl;
 class LambdaExpr;
@@ -24,6 +25,10 @@ struct Coroutine {
   // How messages name it: "get_user", "Repo::load", "lambda in 'main'".
   std::string displayName() const;
 };
+
+// Whether S is a loop that may repeat: `do { ... } while (0)`, the body of statement-like
+// macros such as test frameworks' assertions, runs once and is not one.
+bool isRepeatingLoop(const clang::Stmt &S, const clang::ASTContext &Ast);
 
 // The coroutine body of F, or null when F is not a coroutine (or is a dependent template
 // pattern, whose instantiations are analysed instead).

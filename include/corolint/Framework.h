@@ -70,6 +70,9 @@ struct FrameworkModel {
   // Mutex types whose lock is taken with co_await and whose waiters suspend rather than block
   // (drogon::Mutex): a std::unique_lock over one is how the library hands its lock out.
   std::vector<std::string> CoroutineMutexes;
+  // Functions that hand out descriptors the framework made non-blocking (libcoro's
+  // coro::net::socket::native_handle): a call on one returns at once instead of waiting.
+  std::vector<std::string> NonBlockingDescriptors;
   nlohmann::json BlockingFamilies = nlohmann::json::array(); // catalog "families" entries
 };
 
@@ -109,6 +112,8 @@ public:
   bool isLazyTask(clang::QualType T, const clang::ASTContext &Ast) const;
   // True when a model names F as plumbing that does not block its loop (see NonBlocking).
   bool isNonBlocking(const clang::FunctionDecl &F) const;
+  // True when Call's first argument is a descriptor a model says is non-blocking.
+  bool onNonBlockingDescriptor(const clang::CallExpr &Call) const;
   // True when a model names this type (catalog name) as a coroutine mutex.
   bool isCoroutineMutex(const std::string &TypeName) const;
   bool isEntryPoint(const clang::FunctionDecl &F) const;

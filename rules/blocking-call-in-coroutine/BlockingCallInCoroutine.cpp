@@ -9,6 +9,7 @@
 #include "SleepFix.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 
 using namespace clang;
 
@@ -22,12 +23,18 @@ public:
   void checkCoroutine(const Coroutine &C, RuleContext &Ctx) override {
     forEachStmtRunningIn(C, [&](const Stmt &S) {
       if (const auto *Call = dyn_cast<CallExpr>(&S)) {
-        if (const BlockingApi *Api = Ctx.catalog().match(*Call, C.Function))
+        if (const BlockingApi *Api = Ctx.catalog().match(*Call, C.Function);
+            Api && !Ctx.models().onNonBlockingDescriptor(*Call))
           report(C, *Call, *Api, "blocking call to '" + Ctx.catalog().displayName(*Call, *Api) + "'", Ctx);
       } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(&S)) {
         if (const BlockingApi *Api = Ctx.catalog().match(*Construct))
           report(C, *Construct, *Api,
                  "blocking construction of '" + Ctx.catalog().displayName(*Construct, *Api) + "'", Ctx);
+      } else if (const auto *Decl = dyn_cast<DeclStmt>(&S)) {
+        for (const clang::Decl *D : Decl->decls())
+          if (const auto *Var = dyn_cast<VarDecl>(D))
+            if (const BlockingApi *Api = Ctx.catalog().match(*Var, *C.Body))
+              reportDeclaration(C, *Var, *Api, Ctx);
       }
     });
   }
@@ -80,6 +87,17 @@ private:
                {{"api", Blocking.Api}, {"family", Blocking.Family}, {"via", Via.Name}, {"depth", std::to_string(Depth)},
                 {"framework", Coroutine.Framework}},
                std::move(Notes));
+  }
+
+  // A local whose destructor blocks at the end of its scope (std::jthread joins its thread).
+  static void reportDeclaration(const Coroutine &C, const VarDecl &Var, const BlockingApi &Api, RuleContext &Ctx) {
+    std::string Name = C.displayName();
+    const FrameworkModel *Model = Ctx.models().modelOfCoroutine(*C.Function);
+    std::string Advice = Api.OwnSuggestion ? Api.Suggestion : adviceFor(Model, Api.Family, Api.Suggestion);
+    Ctx.report(Var.getSourceRange(),
+               "'" + Var.getNameAsString() + "' (" + Api.Name + ") blocks when it goes out of scope in coroutine '" +
+                   Name + "': its destructor waits; " + Advice,
+               Name, {{"api", Api.Name}, {"family", Api.Family}, {"framework", Model ? Model->Name : ""}});
   }
 
   static void report(const Coroutine &C, const Expr &E, const BlockingApi &Api, std::string What,

@@ -16,17 +16,6 @@ using namespace clang;
 namespace corolint {
 namespace {
 
-// A statement that repeats: `do { ... } while (0)`, the body of statement-like macros such as
-// test assertions, runs once and is not a loop.
-bool isLoop(const Stmt &S, const ASTContext &Ast) {
-  if (const auto *Do = dyn_cast<DoStmt>(&S)) {
-    bool Once = false;
-    const Expr *Cond = Do->getCond();
-    return !(Cond && !Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Once, Ast) && !Once);
-  }
-  return isa<ForStmt, WhileStmt, CXXForRangeStmt>(S);
-}
-
 // Whether a statement suspends the coroutine (not counting lambdas: they run elsewhere).
 class SuspensionFinder : public RecursiveASTVisitor<SuspensionFinder> {
 public:
@@ -62,7 +51,7 @@ public:
   explicit InnerLoopFinder(const ASTContext &Ast) : Ast(Ast) {}
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitStmt(Stmt *S) {
-    if (isLoop(*S, Ast))
+    if (isRepeatingLoop(*S, Ast))
       Inner = S;
     return !Inner;
   }
@@ -131,7 +120,7 @@ public:
       }
       // A loop that suspends gives the event loop back on its way: what runs between its
       // suspensions (an inner loop) is judged on its own.
-      if (!isLoop(S, Ctx.ast()) || suspendsIn(&S))
+      if (!isRepeatingLoop(S, Ctx.ast()) || suspendsIn(&S))
         return;
       if (const auto *For = dyn_cast<ForStmt>(&S))
         if (std::optional<llvm::APSInt> Bound = constantBound(*For, Ctx.ast())) {

@@ -23,17 +23,6 @@ const char *const NonSuspendingByDefault[] = {
     "asio::this_coro::reset_cancellation_state_2_t", "asio::this_coro::throw_if_cancelled_0_t",
     "asio::this_coro::throw_if_cancelled_1_t", "std::suspend_never"};
 
-// A loop that may repeat: `do { ... } while (0)` (statement-like macros, test assertions) runs
-// its body once.
-bool isRepeating(const Stmt &S, const ASTContext &Ast) {
-  if (const auto *Do = dyn_cast<DoStmt>(&S)) {
-    bool Again = true;
-    const Expr *Cond = Do->getCond();
-    return !(Cond && !Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Again, Ast) && !Again);
-  }
-  return isa<ForStmt, WhileStmt, CXXForRangeStmt>(S);
-}
-
 class NeedlessCoroutine : public Rule {
 public:
   bool onlyOnTheLoop() const override { return true; }
@@ -64,7 +53,7 @@ public:
         Suspends |= std::find(NonSuspending.begin(), NonSuspending.end(), Type) == NonSuspending.end();
       } else if (isa<CoyieldExpr, DependentCoawaitExpr>(S)) {
         Suspends = true;
-      } else if (Work.empty() && isRepeating(S, Ctx.ast())) {
+      } else if (Work.empty() && isRepeatingLoop(S, Ctx.ast())) {
         // Where the user wrote it: a loop from a macro is placed at the macro's use.
         SourceLocation Reference = C.Lambda ? C.Lambda->getBeginLoc() : C.Function->getLocation();
         Work = "a loop at " + Ctx.placeText(S.getBeginLoc(), Reference);

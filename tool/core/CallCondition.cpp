@@ -134,7 +134,8 @@ CallCondition CallCondition::parse(const json &J, const std::string &Where, cons
                      "[macros]} or {\"caller_checks\": [macros]}";
   if (!J.is_object())
     fail(Origin, Where + Form);
-  jsoncheck::rejectUnknownKeys(J, {"arg", "is", "has_flags", "caller_checks"}, Where + ".unless", Origin);
+  jsoncheck::rejectUnknownKeys(J, {"arg", "is", "address_of_integer", "has_flags", "caller_checks"}, Where + ".unless",
+                               Origin);
   CallCondition C;
   if (J.contains("arg")) {
     if (!J["arg"].is_number_unsigned() || J["arg"].get<unsigned long long>() > 64)
@@ -147,9 +148,14 @@ CallCondition CallCondition::parse(const json &J, const std::string &Where, cons
     else
       C.IsVariable = jsoncheck::stringList(J, "is", Where + ".unless", Origin);
   }
+  if (J.contains("address_of_integer")) {
+    if (!J["address_of_integer"].is_boolean())
+      fail(Origin, Where + ".unless.address_of_integer: must be true or false");
+    C.AddressOfInteger = J["address_of_integer"];
+  }
   C.HasFlags = jsoncheck::stringList(J, "has_flags", Where + ".unless", Origin);
   C.CallerChecks = jsoncheck::stringList(J, "caller_checks", Where + ".unless", Origin);
-  bool ArgumentParts = !C.IsVariable.empty() || C.IsValue || !C.HasFlags.empty();
+  bool ArgumentParts = !C.IsVariable.empty() || C.IsValue || C.AddressOfInteger || !C.HasFlags.empty();
   if (ArgumentParts != (C.Arg >= 0) || (!ArgumentParts && C.CallerChecks.empty()))
     fail(Origin, Where + Form);
   return C;
@@ -168,6 +174,12 @@ bool CallCondition::holds(const CallExpr &Call, const FunctionDecl *Caller) cons
     }
     if (IsValue && (!Ast || constantValue(Argument, *Ast) != IsValue))
       return false;
+    if (AddressOfInteger) {
+      const auto *Address = dyn_cast<UnaryOperator>(stripped(Argument));
+      const VarDecl *Var = Address && Address->getOpcode() == UO_AddrOf ? namedVariable(Address->getSubExpr()) : nullptr;
+      if (!Var || !Var->getType()->isIntegerType())
+        return false;
+    }
     if (!HasFlags.empty()) {
       if (!Ast)
         return false;

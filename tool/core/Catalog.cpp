@@ -5,6 +5,7 @@
 
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -115,9 +116,10 @@ BlockingApiCatalog BlockingApiCatalog::parse(const std::string &Text, const std:
         }
         if (Entry.contains("kind")) {
           std::string Kind = requiredString(Entry, "kind", EntryWhere, Origin);
-          if (Kind != "constructor" && Kind != "function")
-            fail(Origin, EntryWhere + ": 'kind' must be \"function\" or \"constructor\"");
+          if (Kind != "constructor" && Kind != "function" && Kind != "destructor")
+            fail(Origin, EntryWhere + ": 'kind' must be \"function\", \"constructor\" or \"destructor\"");
           Api->Constructor = Kind == "constructor";
+          Api->Destructor = Kind == "destructor";
         }
         Api->On = stringList(Entry, "on", EntryWhere, Origin);
         Api->Except = stringList(Entry, "except", EntryWhere, Origin);
@@ -213,7 +215,7 @@ const BlockingApi *BlockingApiCatalog::matchIgnoringAllowed(const CallExpr &Call
     if (It == ByName.end())
       return nullptr;
     for (const BlockingApi *Api : It->second)
-      if (!Api->Constructor && SubjectMatches(*Api))
+      if (!Api->Constructor && !Api->Destructor && SubjectMatches(*Api))
         return Excused(*Api) ? nullptr : Api;
     return nullptr;
   };
@@ -266,6 +268,49 @@ std::string BlockingApiCatalog::displayName(const CallExpr &Call, const Blocking
 
 std::string BlockingApiCatalog::displayName(const CXXConstructExpr &Construct, const BlockingApi &) const {
   return Construct.getType().getAsString();
+}
+
+namespace {
+
+// Whether Body hands Var away before its scope ends: `var.detach()` or `std::move(var)`.
+class HandedAway : public RecursiveASTVisitor<HandedAway> {
+public:
+  explicit HandedAway(const VarDecl &Var) : Var(Var) {}
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier())
+      return true;
+    const Expr *Object = nullptr;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call); Member && Callee->getName() == "detach")
+      Object = Member->getImplicitObjectArgument();
+    else if (Callee->getName() == "move" && Call->getNumArgs() == 1)
+      Object = Call->getArg(0);
+    if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(Object ? Object->IgnoreParenImpCasts() : nullptr))
+      Found |= Ref->getDecl() == &Var;
+    return !Found;
+  }
+  bool Found = false;
+
+private:
+  const VarDecl &Var;
+};
+
+} // namespace
+
+const BlockingApi *BlockingApiCatalog::match(const VarDecl &Var, const Stmt &Body) const {
+  if (!Var.hasLocalStorage() || isa<ParmVarDecl>(Var) || Var.getType()->isReferenceType() || Var.getType()->isPointerType())
+    return nullptr;
+  std::string Type = canonical(catalogNameOfType(Var.getType()));
+  auto It = ByName.find(Type);
+  if (It == ByName.end() || std::find(Allowed.begin(), Allowed.end(), Type) != Allowed.end())
+    return nullptr;
+  for (const BlockingApi *Api : It->second)
+    if (Api->Destructor) {
+      HandedAway Finder(Var);
+      Finder.TraverseStmt(const_cast<Stmt *>(&Body));
+      return Finder.Found ? nullptr : Api;
+    }
+  return nullptr;
 }
 
 const BlockingApi *BlockingApiCatalog::match(const CXXConstructExpr &Construct) const {

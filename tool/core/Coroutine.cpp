@@ -2,6 +2,7 @@
 #include "corolint/Framework.h"
 #include "corolint/Names.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -15,6 +16,15 @@ const CoroutineBodyStmt *coroutineBody(const FunctionDecl &F) {
   if (!F.doesThisDeclarationHaveABody())
     return nullptr;
   return dyn_cast_or_null<CoroutineBodyStmt>(F.getBody());
+}
+
+bool isRepeatingLoop(const Stmt &S, const ASTContext &Ast) {
+  if (const auto *Do = dyn_cast<DoStmt>(&S)) {
+    bool Again = true;
+    const Expr *Cond = Do->getCond();
+    return !(Cond && !Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Again, Ast) && !Again);
+  }
+  return isa<ForStmt, WhileStmt, CXXForRangeStmt>(S);
 }
 
 std::string Coroutine::displayName() const { return functionDisplayName(*Function); }

@@ -45,7 +45,7 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
   std::string Where = "framework '" + M.Name + "'";
   onlyKeys(J, {"$comment", "framework", "coroutine_types", "plain_handlers_on_pool", "plain_handler_advice",
                "offload_advice", "spawn_advice", "routes", "offload_calls", "pool_hops", "entry_points", "blocking",
-               "suggestions", "non_blocking", "coroutine_mutexes", "off_loop_starts"},
+               "suggestions", "non_blocking", "coroutine_mutexes", "off_loop_starts", "non_blocking_descriptors"},
            Where, Origin);
   // A coroutine type is a name, or {"type": name, "lazy": false} for one that starts eagerly.
   for (const json &T : J.value("coroutine_types", json::array())) {
@@ -64,6 +64,7 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
   }
   M.NonBlocking = strings(J, "non_blocking", Where, Origin);
   M.CoroutineMutexes = strings(J, "coroutine_mutexes", Where, Origin);
+  M.NonBlockingDescriptors = strings(J, "non_blocking_descriptors", Where, Origin);
   M.OffloadCalls = strings(J, "offload_calls", Where, Origin);
   M.EntryPoints = strings(J, "entry_points", Where, Origin);
   if (J.contains("plain_handlers_on_pool")) {
@@ -234,6 +235,19 @@ bool Frameworks::isNonBlocking(const FunctionDecl &F) const {
   std::string Name = BlockingApiCatalog::builtin().canonical(catalogName(F));
   for (const FrameworkModel &M : Models)
     if (std::find(M.NonBlocking.begin(), M.NonBlocking.end(), Name) != M.NonBlocking.end())
+      return true;
+  return false;
+}
+
+bool Frameworks::onNonBlockingDescriptor(const CallExpr &Call) const {
+  if (Call.getNumArgs() == 0)
+    return false;
+  const auto *Source = dyn_cast<CallExpr>(Call.getArg(0)->IgnoreParenImpCasts());
+  std::string Name = Source ? calleeName(*Source) : "";
+  if (Name.empty())
+    return false;
+  for (const FrameworkModel &M : Models)
+    if (std::find(M.NonBlockingDescriptors.begin(), M.NonBlockingDescriptors.end(), Name) != M.NonBlockingDescriptors.end())
       return true;
   return false;
 }

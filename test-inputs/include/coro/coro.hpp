@@ -14,6 +14,14 @@ public:
   operation schedule() { return {}; }
   bool spawn_detached(task<void> &&t) { (void)t; return true; }
 };
+namespace net {
+// libcoro makes its sockets non-blocking: their descriptors never wait.
+class socket {
+public:
+  int native_handle() const { return fd; }
+  int fd = -1;
+};
+} // namespace net
 class mutex {
 public:
   void lock() {}

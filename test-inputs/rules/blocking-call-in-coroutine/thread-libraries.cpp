@@ -1,11 +1,12 @@
 // Blocking calls of Boost.Thread, C11 threads, POSIX message queues and System V IPC, and
-// their non-blocking forms.
+// their non-blocking forms; a std::jthread's joining destructor.
 #include <boost/asio.hpp>
 #include <boost/thread.hpp>
 #include <mqueue.h>
 #include <pthread.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
+#include <thread>
 #include <threads.h>
 
 namespace asio = boost::asio;
@@ -37,5 +38,15 @@ asio::awaitable<void> ipc(mqd_t q, int msq, int sem, pthread_barrier_t *b) {
   sembuf op{0, -1, 0};
   semop(sem, &op, 1);              // EXPECT: blocking-call-in-coroutine {{'semop'}}
   pthread_barrier_wait(b);         // EXPECT: blocking-call-in-coroutine {{'pthread_barrier_wait'}}
+  co_return;
+}
+
+// A std::jthread joins its thread when it goes out of scope: at the end of the coroutine's block.
+asio::awaitable<void> scoped_threads() {
+  std::jthread worker([] {});      // EXPECT: blocking-call-in-coroutine {{'worker' (std::jthread) blocks when it goes out of scope}}
+  std::jthread detached([] {});
+  detached.detach();
+  std::jthread handed([] {});
+  std::jthread owner = std::move(handed);  // EXPECT: blocking-call-in-coroutine {{'owner' (std::jthread)}}
   co_return;
 }
