@@ -113,7 +113,7 @@ TEST_F(EndToEnd, TextReportHasTheGccShapeAndIsTheSameOnAnyNumberOfThreads) {
   for (std::string Line; std::getline(Lines, Line);)
     EXPECT_TRUE(std::regex_match(Line, Gcc)) << Line;
   EXPECT_NE(One.Out.find("src/handlers.cpp:8:3: warning: blocking call to 'std::this_thread::sleep_for' "
-                         "in coroutine 'shop::get_user'; use 'co_await timer.async_wait(...)' "
+                         "in coroutine 'shop::get_user'; use 'co_await timer.async_wait(asio::use_awaitable)' on an asio::steady_timer "
                          "[blocking-call-in-coroutine]\n"),
             std::string::npos)
       << One.Out;
