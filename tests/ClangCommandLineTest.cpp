@@ -35,12 +35,12 @@ TEST(AdjustForClang, IncludesAGccPrecompiledHeaderAsText) {
   std::ofstream(Dir / "pch.hxx.gch") << "not a clang PCH";
   std::vector<std::string> Out =
       adjustForClang({"g++", "-include", "pch.hxx", "-Winvalid-pch", "-c", "a.cpp"}, Dir.string(), "");
-  std::vector<std::string> Expected = {"g++", "-Xclang", "-include", "-Xclang", "pch.hxx", "-Winvalid-pch", "-c", "a.cpp", "-w"};
+  std::vector<std::string> Expected = {"g++", "-Xclang", "-include", "-Xclang", "pch.hxx", "-Winvalid-pch", "-c", "a.cpp", "-w", "-fno-caret-diagnostics"};
   EXPECT_EQ(Out, Expected);
   // Without a precompiled header beside it, -include stays as it is.
   fs::remove(Dir / "pch.hxx.gch");
   Out = adjustForClang({"g++", "-include", "pch.hxx", "-c", "a.cpp"}, Dir.string(), "");
-  EXPECT_EQ(Out, (std::vector<std::string>{"g++", "-include", "pch.hxx", "-c", "a.cpp", "-w"}));
+  EXPECT_EQ(Out, (std::vector<std::string>{"g++", "-include", "pch.hxx", "-c", "a.cpp", "-w", "-fno-caret-diagnostics"}));
   fs::remove_all(Dir);
 }
 

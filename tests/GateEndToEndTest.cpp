@@ -226,7 +226,7 @@ TEST_F(Gate, BadGateInputsGetOneLineAndExitTwo) {
       {"--format xml", "(text, json or sarif)"},
       {"--baseline nowhere.json", "--baseline nowhere.json: no such file"},
       {"--baseline " + quote((Work / "not-a-baseline.json").string()), "not a corolint baseline"},
-      {"--write-baseline src/handlers.cpp", "--write-baseline src/handlers.cpp: refusing to overwrite a file that is not a corolint baseline"},
+      {"--write-baseline src/handlers.cpp", "--write-baseline src/handlers.cpp: an input of this run; refusing to overwrite it"},
       {"--config nowhere.json", "--config nowhere.json: no such file"},
       {"--config " + quote((Work / "bad.json").string()), "bad.json: rules.blocking-call-in-coroutine.options.Pedantc: unknown option"},
       {"--source-root nowhere", "--source-root nowhere: not a directory"},

@@ -42,11 +42,12 @@ std::string spanText(const SourceSpan &S, SourceFiles &Sources) {
 }
 
 bool isBaseline(const std::string &Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
-  if (!Buffer)
+  auto J = readJsonFile(Path);
+  if (!J) {
+    llvm::consumeError(J.takeError());
     return false;
-  json J = json::parse((*Buffer)->getBuffer().str(), nullptr, /*allow_exceptions=*/false);
-  return J.is_object() && J.contains("corolint_baseline");
+  }
+  return J->is_object() && J->contains("corolint_baseline");
 }
 
 } // namespace
@@ -78,38 +79,11 @@ std::vector<std::string> stableFingerprints(const std::vector<Finding> &Findings
   return Out;
 }
 
-llvm::Error writeFileAtomically(const std::string &Path, const std::string &Text) {
-  llvm::SmallString<256> Target(Path);
-  llvm::sys::fs::make_absolute(Target);
-  llvm::SmallString<256> Model(Target);
-  Model += ".%%%%%%.corolint-tmp";
-  int Fd;
-  llvm::SmallString<256> Temporary;
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, Fd, Temporary))
-    return llvm::createStringError(EC, "%s: %s", Path.c_str(), EC.message().c_str());
-  {
-    llvm::raw_fd_ostream Out(Fd, /*shouldClose=*/true);
-    Out << Text;
-    Out.close();
-    if (Out.has_error()) {
-      llvm::sys::fs::remove(Temporary);
-      return llvm::createStringError(Out.error(), "%s: %s", Path.c_str(), Out.error().message().c_str());
-    }
-  }
-  llvm::sys::fs::file_status Status;
-  if (!llvm::sys::fs::status(Target, Status))
-    llvm::sys::fs::setPermissions(Temporary, Status.permissions());
-  if (std::error_code EC = llvm::sys::fs::rename(Temporary, Target)) {
-    llvm::sys::fs::remove(Temporary);
-    return llvm::createStringError(EC, "%s: %s", Path.c_str(), EC.message().c_str());
-  }
-  return llvm::Error::success();
-}
-
 llvm::Error writeBaseline(const std::string &Path, const std::vector<Finding> &Findings,
-                          const std::vector<std::string> &Fingerprints, const std::string &Root) {
-  if (llvm::sys::fs::is_directory(Path))
-    return llvm::createStringError(std::errc::is_a_directory, "--write-baseline %s: is a directory", Path.c_str());
+                          const std::vector<std::string> &Fingerprints, const std::string &Root,
+                          const RunInputs &Inputs) {
+  if (llvm::Error E = checkOutputTarget(Path, Inputs))
+    return llvm::createStringError(std::errc::invalid_argument, "--write-baseline %s", llvm::toString(std::move(E)).c_str());
   if (llvm::sys::fs::exists(Path) && !isBaseline(Path))
     return llvm::createStringError(std::errc::file_exists,
                                    "--write-baseline %s: refusing to overwrite a file that is not a corolint baseline",
@@ -122,17 +96,16 @@ llvm::Error writeBaseline(const std::string &Path, const std::vector<Finding> &F
                       {"file", relativeToRoot(Findings[I].Where.File, Root)},
                       {"message", Findings[I].Message}});
   json Root_ = {{"corolint_baseline", BaselineFormatVersion}, {"findings", List}};
-  if (llvm::Error E = writeFileAtomically(Path, Root_.dump(2) + "\n"))
+  if (llvm::Error E = writeFileAtomically(Path, dumpJson(Root_, 2) + "\n", Inputs))
     return llvm::createStringError(std::errc::io_error, "--write-baseline %s", llvm::toString(std::move(E)).c_str());
   return llvm::Error::success();
 }
 
 llvm::Expected<std::multiset<std::string>> readBaseline(const std::string &Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
-  if (!Buffer)
-    return llvm::createStringError(Buffer.getError(), "--baseline %s: %s", Path.c_str(),
-                                   Buffer.getError().message().c_str());
-  json J = json::parse((*Buffer)->getBuffer().str(), nullptr, /*allow_exceptions=*/false);
+  auto Read = readJsonFile(Path);
+  if (!Read)
+    return llvm::createStringError(std::errc::invalid_argument, "--baseline %s", llvm::toString(Read.takeError()).c_str());
+  json J = std::move(*Read);
   if (!J.is_object() || !J.contains("corolint_baseline") || J["corolint_baseline"] != BaselineFormatVersion ||
       !J.contains("findings") || !J["findings"].is_array())
     return llvm::createStringError(std::errc::invalid_argument,

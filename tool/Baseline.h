@@ -2,6 +2,8 @@
 // old code means recording today's findings and failing only on new ones.
 #pragma once
 
+#include "Files.h"
+
 #include "corolint/Finding.h"
 
 #include "llvm/Support/Error.h"
@@ -27,11 +29,8 @@ std::vector<std::string> stableFingerprints(const std::vector<Finding> &Findings
 // A baseline file: {"corolint_baseline": 1, "findings": [{"fingerprint", "rule", "file", "message"}]}.
 // Writing refuses to replace a file that is not a baseline (a source file, a report).
 llvm::Error writeBaseline(const std::string &Path, const std::vector<Finding> &Findings,
-                          const std::vector<std::string> &Fingerprints, const std::string &Root);
+                          const std::vector<std::string> &Fingerprints, const std::string &Root,
+                          const RunInputs &Inputs);
 llvm::Expected<std::multiset<std::string>> readBaseline(const std::string &Path);
-
-// Writes Text to Path through a temporary file in the same directory, so that readers never see
-// half a file and a failure leaves the old one; keeps Path's permissions.
-llvm::Error writeFileAtomically(const std::string &Path, const std::string &Text);
 
 } // namespace corolint

@@ -76,6 +76,8 @@ std::vector<std::string> adjustForClang(const std::vector<std::string> &CommandL
       Out.push_back(Argv[I]);
   }
   Out.push_back("-w"); // warnings (and -Werror) are the compiler's business, not ours
+  // No "N errors generated." on standard error: a unit's first error is reported in one line.
+  Out.push_back("-fno-caret-diagnostics");
   if (!ResourceDir.empty())
     Out.push_back("-resource-dir=" + ResourceDir);
   return Out;

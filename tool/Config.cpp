@@ -1,4 +1,5 @@
 #include "Config.h"
+#include "Files.h"
 
 #include "corolint/Catalog.h"
 #include "corolint/Rule.h"
@@ -50,7 +51,7 @@ bool boolean(const json &J, const std::string &Key) {
 Level level(const json &J, const std::string &Key) {
   std::optional<Level> L = J.is_string() ? parseLevel(J.get<std::string>()) : std::nullopt;
   if (!L)
-    bad(Key, "must be \"note\", \"warning\" or \"error\" (not " + J.dump() + ")");
+    bad(Key, "must be \"note\", \"warning\" or \"error\" (not " + dumpJson(J) + ")");
   return *L;
 }
 
@@ -69,7 +70,7 @@ void checkOptionValue(const RuleOption &Option, const json &Value, const std::st
                                        : true;
   if (!Ok) {
     std::string Expected = Option.Type == "bool" ? "true or false" : Option.Type == "int" ? "an integer" : "an array of strings";
-    bad(Key, "must be " + Expected + " (not " + Value.dump() + ")");
+    bad(Key, "must be " + Expected + " (not " + dumpJson(Value) + ")");
   }
 }
 
@@ -163,32 +164,30 @@ Config parse(const json &Root) {
 } // namespace
 
 llvm::Expected<Config> parseConfig(const std::string &Text, const std::string &Name) {
-  json Root = json::parse(Text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
-  if (Root.is_discarded()) {
-    try {
-      (void)json::parse(Text, nullptr, true, true);
-    } catch (const json::parse_error &E) {
-      std::string What = E.what();
-      What = What.substr(What.find("] ") == std::string::npos ? 0 : What.find("] ") + 2);
-      return llvm::createStringError(std::errc::invalid_argument, "%s: not valid JSON: %s", Name.c_str(), What.c_str());
-    }
-  }
+  auto Parsed = parseJsonText(Text, Name, /*AllowComments=*/true);
+  if (!Parsed)
+    return Parsed.takeError();
+  const json &Root = *Parsed;
   try {
     Config C = parse(Root);
     C.File = Name;
     return C;
   } catch (const ConfigError &E) {
     return llvm::createStringError(std::errc::invalid_argument, "%s: %s", Name.c_str(), E.what());
+  } catch (const std::exception &E) { // a value of the wrong type deep inside a key's value
+    std::string What = E.what();
+    What = What.substr(What.find("] ") == std::string::npos ? 0 : What.find("] ") + 2);
+    return llvm::createStringError(std::errc::invalid_argument, "%s: %s", Name.c_str(), What.c_str());
   }
 }
 
 llvm::Expected<Config> loadConfig(const std::string &Path) {
   if (llvm::sys::fs::is_directory(Path))
     return llvm::createStringError(std::errc::is_a_directory, "%s: is a directory, not a configuration file", Path.c_str());
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
-  if (!Buffer)
-    return llvm::createStringError(Buffer.getError(), "%s: %s", Path.c_str(), Buffer.getError().message().c_str());
-  auto C = parseConfig((*Buffer)->getBuffer().str(), Path);
+  auto Text = readRegularFile(Path);
+  if (!Text)
+    return Text.takeError();
+  auto C = parseConfig(*Text, Path);
   if (!C)
     return C.takeError();
   llvm::SmallString<256> Absolute(Path);

@@ -5,6 +5,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
+#include <nlohmann/json.hpp>
 
 #include <mutex>
 #include <set>
@@ -33,6 +34,37 @@ std::string absolutePath(llvm::StringRef Path, llvm::StringRef Base = "") {
 bool isUnder(llvm::StringRef Path, llvm::StringRef Directory) {
   return Path.starts_with(Directory) &&
          (Path.size() == Directory.size() || Directory.ends_with("/") || Path[Directory.size()] == '/');
+}
+
+// Each entry of a compilation database: an object with a "directory" and a "file", and a
+// "command" string or an "arguments" list of strings.
+llvm::Error checkDatabaseEntries(const nlohmann::json &Root, const std::string &File) {
+  auto bad = [&](const std::string &Where, const std::string &Why) {
+    return llvm::createStringError(std::errc::invalid_argument, "%s: %s%s", File.c_str(), Where.c_str(), Why.c_str());
+  };
+  if (!Root.is_array())
+    return bad("", "not a compilation database (expected a JSON array of compile commands)");
+  for (size_t I = 0; I < Root.size(); ++I) {
+    const nlohmann::json &Entry = Root[I];
+    std::string Where = "entry " + std::to_string(I + 1) + ": ";
+    if (!Entry.is_object())
+      return bad(Where, "not an object");
+    for (const char *Key : {"directory", "file"})
+      if (!Entry.contains(Key) || !Entry[Key].is_string() || Entry[Key].get_ref<const std::string &>().empty())
+        return bad(Where, std::string("'") + Key + "' must be a non-empty string");
+    bool Command = Entry.contains("command"), Arguments = Entry.contains("arguments");
+    if (!Command && !Arguments)
+      return bad(Where, "needs 'command' or 'arguments'");
+    if (Command && !Entry["command"].is_string())
+      return bad(Where, "'command' must be a string");
+    if (Arguments && (!Entry["arguments"].is_array() || Entry["arguments"].empty() ||
+                      !std::all_of(Entry["arguments"].begin(), Entry["arguments"].end(),
+                                   [](const nlohmann::json &A) { return A.is_string(); })))
+      return bad(Where, "'arguments' must be a non-empty list of strings");
+    if (Entry.contains("output") && !Entry["output"].is_string())
+      return bad(Where, "'output' must be a string");
+  }
+  return llvm::Error::success();
 }
 
 } // namespace
@@ -64,9 +96,19 @@ loadCompilationDatabase(const std::string &Path, std::string &LoadedFile) {
     return llvm::createStringError(std::errc::no_such_file_or_directory,
                                    "%s: no such file (pass -p with a build directory or its "
                                    "compile_commands.json)", LoadedFile.c_str());
+  // Read whole and checked as JSON first: LLVM's YAML-based reader accepts a database that is
+  // not JSON (a missing comma, two arrays, text after the end) and keeps only part of it.
+  auto Text = readRegularFile(LoadedFile);
+  if (!Text)
+    return Text.takeError();
+  auto Json = parseJsonText(*Text, LoadedFile);
+  if (!Json)
+    return Json.takeError();
+  if (llvm::Error E = checkDatabaseEntries(*Json, LoadedFile))
+    return std::move(E);
   std::string Error;
   std::unique_ptr<CompilationDatabase> Database =
-      JSONCompilationDatabase::loadFromFile(File, Error, JSONCommandLineSyntax::AutoDetect);
+      JSONCompilationDatabase::loadFromBuffer(*Text, Error, JSONCommandLineSyntax::AutoDetect);
   if (!Database) {
     // LLVM's message may span lines; keep the first, which says what is wrong.
     std::string Reason = Error.substr(0, Error.find('\n'));

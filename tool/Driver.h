@@ -3,6 +3,7 @@
 #pragma once
 
 #include "Engine.h"
+#include "Files.h"
 
 #include "llvm/Support/Error.h"
 
@@ -51,9 +52,12 @@ RunResult analyzeAll(const std::vector<clang::tooling::CompileCommand> &Commands
                      const EngineOptions &Options, unsigned Jobs);
 
 // Summary files, for splitting a run across processes or machines (--summaries, corolint link).
-// Write: one JSON file per unit in Directory. Read: every summary file in the directories; the
-// error names the file that is not a corolint summary.
-llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit);
+// Write: one JSON file per unit in Directory (never onto one of Inputs, never through a link).
+// Read: every summary file in the directories; the error names the file that is not a corolint
+// summary.
+llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit,
+                             const RunInputs &Inputs = {});
+std::vector<std::string> summaryFilesIn(const std::string &Directory); // sorted
 llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::vector<std::string> &Directories);
 
 } // namespace corolint

@@ -10,8 +10,16 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
+#include "llvm/Support/thread.h"
 #include "llvm/Support/VirtualFileSystem.h"
+
+#include <csignal>
+#include <cstring>
+#include <mutex>
 
 using namespace clang;
 
@@ -90,7 +98,19 @@ public:
     for (Decl *D : Ast.getTranslationUnitDecl()->decls())
       if (!D->isImplicit() && Summaries.inScope(*D))
         Finder.TraverseDecl(D);
+    recordFilesRead(Ast.getSourceManager());
   }
+
+private:
+  void recordFilesRead(const SourceManager &Sources) {
+    for (auto It = Sources.fileinfo_begin(), End = Sources.fileinfo_end(); It != End; ++It) {
+      llvm::StringRef Real = It->first->tryGetRealPathName();
+      Out.FilesRead.push_back(std::string(Real.empty() ? It->first->getName() : Real));
+    }
+    std::sort(Out.FilesRead.begin(), Out.FilesRead.end());
+    Out.FilesRead.erase(std::unique(Out.FilesRead.begin(), Out.FilesRead.end()), Out.FilesRead.end());
+  }
+
 
 private:
   const EngineOptions &Options;
@@ -174,15 +194,13 @@ const RuleSettings &EngineOptions::settingsOf(const RuleInfo &Rule) const {
   return Defaults.at(Rule.Id);
 }
 
-TranslationUnitSummary analyzeTranslationUnit(const tooling::CompileCommand &Command,
-                                              const EngineOptions &Options) {
-  TranslationUnitSummary Result;
-  llvm::SmallString<256> File(Command.Filename);
-  if (!llvm::sys::path::is_absolute(File))
-    llvm::sys::fs::make_absolute(Command.Directory, File);
-  llvm::sys::path::remove_dots(File, /*remove_dot_dot=*/true);
-  Result.File = std::string(File);
+namespace {
 
+// Parses and analyses one unit on the calling thread.
+TranslationUnitSummary analyzeUnprotected(const tooling::CompileCommand &Command, const EngineOptions &Options,
+                                          const std::string &File) {
+  TranslationUnitSummary Result;
+  Result.File = File;
   tooling::CompileCommand Adjusted = Command;
   Adjusted.Filename = Result.File;
   Adjusted.CommandLine = adjustForClang(Command.CommandLine, Command.Directory, Options.ResourceDir);
@@ -202,9 +220,104 @@ TranslationUnitSummary analyzeTranslationUnit(const tooling::CompileCommand &Com
                                     [](const Finding &A, const Finding &B) { return A.identity() == B.identity(); }),
                         Result.Findings.end());
   if (Diagnostics.FirstError)
-    Result.Error = Diagnostics.FirstError;
+    Result.Error = "cannot be parsed: " + *Diagnostics.FirstError;
   else if (Status != 0)
-    Result.Error = Result.File + ": the compiler could not process this translation unit";
+    Result.Error = "the compiler could not process it";
+  return Result;
+}
+
+// LLVM's fatal errors (report_fatal_error) end the unit that raised them, not the run.
+thread_local std::string FatalErrorOfThisThread;
+
+void onFatalError(void *, const char *Reason, bool) {
+  if (llvm::CrashRecoveryContext *Context = llvm::CrashRecoveryContext::GetCurrent()) {
+    FatalErrorOfThisThread = Reason;
+    Context->HandleExit(1);
+  }
+  // Outside a unit's analysis: one line and the error status, not LLVM's crash report.
+  llvm::errs() << "corolint: error: " << Reason << "\n";
+  llvm::sys::RunInterruptHandlers();
+  std::_Exit(2);
+}
+
+// Signals a crashing unit raises are caught by CrashRecoveryContext. Its handlers are made to
+// run on an alternate signal stack, so that a unit that exhausts its stack is contained too.
+void enableCrashRecovery() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    llvm::CrashRecoveryContext::Enable();
+    for (int Signal : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP}) {
+      struct sigaction Action;
+      if (sigaction(Signal, nullptr, &Action) == 0 && Action.sa_handler != SIG_DFL && Action.sa_handler != SIG_IGN) {
+        Action.sa_flags |= SA_ONSTACK;
+        sigaction(Signal, &Action, nullptr);
+      }
+    }
+    llvm::install_fatal_error_handler(onFatalError);
+  });
+}
+
+// An alternate signal stack for the calling thread, for as long as it lives.
+class AlternateSignalStack {
+public:
+  AlternateSignalStack() : Memory(std::max<size_t>(SIGSTKSZ, 1 << 16)) {
+    stack_t Stack{};
+    Stack.ss_sp = Memory.data();
+    Stack.ss_size = Memory.size();
+    Installed = sigaltstack(&Stack, &Previous) == 0;
+  }
+  ~AlternateSignalStack() {
+    if (Installed)
+      sigaltstack(&Previous, nullptr);
+  }
+
+private:
+  std::vector<char> Memory;
+  stack_t Previous{};
+  bool Installed = false;
+};
+
+// Analyses run on threads of their own with this much stack: deeply nested code (clang's
+// parser and the rules recurse over it) must not overflow where clang itself would not.
+constexpr unsigned AnalysisStackSize = 64u << 20; // clang's own DesiredStackSize is 8 MiB
+
+} // namespace
+
+TranslationUnitSummary analyzeTranslationUnit(const tooling::CompileCommand &Command,
+                                              const EngineOptions &Options) {
+  llvm::SmallString<256> File(Command.Filename);
+  if (!llvm::sys::path::is_absolute(File))
+    llvm::sys::fs::make_absolute(Command.Directory, File);
+  llvm::sys::path::remove_dots(File, /*remove_dot_dot=*/true);
+
+  TranslationUnitSummary Result;
+  Result.File = std::string(File);
+  if (!llvm::sys::fs::is_directory(Command.Directory)) {
+    Result.Error = "the directory of its compile command, '" + Command.Directory + "', does not exist";
+    return Result;
+  }
+  enableCrashRecovery();
+  std::optional<std::string> Crash;
+  llvm::thread Worker(std::optional<unsigned>(AnalysisStackSize), [&] {
+    AlternateSignalStack SignalStack;
+    llvm::CrashRecoveryContext Context;
+    FatalErrorOfThisThread.clear();
+    if (Context.RunSafely([&] { Result = analyzeUnprotected(Command, Options, std::string(File)); }))
+      return;
+    if (!FatalErrorOfThisThread.empty())
+      Crash = "LLVM fatal error while analysing it: " + FatalErrorOfThisThread;
+    else if (Context.RetCode > 128)
+      Crash = std::string("corolint crashed while analysing it (") + strsignal(Context.RetCode - 128) + ")";
+    else
+      Crash = "corolint crashed while analysing it";
+  });
+  Worker.join();
+  if (Crash) {
+    // Whatever the unit found before it crashed is incomplete: it is reported as a failure only.
+    Result = TranslationUnitSummary();
+    Result.File = std::string(File);
+    Result.Error = *Crash;
+  }
   return Result;
 }
 

@@ -39,7 +39,7 @@ llvm::Expected<GateOutcome> applyGate(RunResult &Run, const std::vector<const Ru
   Outcome.Fingerprints = stableFingerprints(Findings, Options.SourceRoot, Sources);
 
   if (Options.WriteBaseline) {
-    if (llvm::Error E = writeBaseline(*Options.WriteBaseline, Findings, Outcome.Fingerprints, Options.SourceRoot))
+    if (llvm::Error E = writeBaseline(*Options.WriteBaseline, Findings, Outcome.Fingerprints, Options.SourceRoot, Options.Inputs))
       return std::move(E);
     for (const Finding &F : Findings)
       Outcome.BaselineWritten += !F.SuppressedBy;
@@ -59,7 +59,7 @@ llvm::Expected<GateOutcome> applyGate(RunResult &Run, const std::vector<const Ru
     Outcome.Baselined = Before - Findings.size();
   }
   if (Options.Fix) {
-    Outcome.Fixes = applyFixes(Findings);
+    Outcome.Fixes = applyFixes(Findings, Options.FixFiles);
     std::set<size_t> Fixed(Outcome.Fixes.Fixed.begin(), Outcome.Fixes.Fixed.end());
     keepIf([&](size_t I) { return !Fixed.count(I); });
   }

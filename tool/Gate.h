@@ -22,6 +22,8 @@ struct GateOptions {
   std::optional<std::string> Baseline;   // --baseline FILE
   std::optional<std::string> WriteBaseline;
   bool Fix = false;
+  FixPolicy FixFiles;                  // what --fix may rewrite
+  RunInputs Inputs;                    // what no output may overwrite
   Level FailOn = Level::Note;
   bool ExitZero = false;
 };

@@ -1,4 +1,5 @@
 #include "Report.h"
+#include "Files.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -69,7 +70,7 @@ void writeJson(const RunResult &Run, llvm::raw_ostream &Out) {
                          {"translation_units", Run.TranslationUnits},
                          {"findings", std::move(Findings)},
                          {"failed_translation_units", std::move(Failures)}};
-  Out << Root.dump(2) << "\n";
+  Out << dumpJson(Root, 2) << "\n";
 }
 
 } // namespace corolint

@@ -2,6 +2,7 @@
 // ingestion needs is checked by the SARIF Multitool with its GitHub rules in the test suite
 // (tests/SarifValidationTest.cpp).
 #include "Report.h"
+#include "Files.h"
 #include "SourceFiles.h"
 #include "Suppressions.h"
 
@@ -166,7 +167,7 @@ public:
     for (const ParseFailure &P : Run.Failures) {
       json N = {{"level", "error"},
                 {"descriptor", {{"id", "parse-failure"}}},
-                {"message", {{"text", sentence("The translation unit cannot be parsed: " + P.Error)}}},
+                {"message", {{"text", sentence("The translation unit was not analysed: " + P.Error)}}},
                 {"locations", json::array({{{"physicalLocation", {{"artifactLocation", artifactLocation(P.File)}}}}})}};
       Notifications.push_back(std::move(N));
     }
@@ -250,7 +251,7 @@ void writeSarif(const RunResult &Run, const SarifContext &Context, SourceFiles &
   if (!BaseIds.empty())
     TheRun["originalUriBaseIds"] = BaseIds;
   json Log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({TheRun})}};
-  Out << Log.dump(2) << "\n";
+  Out << dumpJson(Log, 2) << "\n";
 }
 
 } // namespace corolint

@@ -7,14 +7,12 @@
 #include "llvm/Support/xxhash.h"
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
 
 using nlohmann::json;
 
 namespace corolint {
 
-constexpr int SummaryFormatVersion = 2; // 2: findings carry their fixes
+constexpr int SummaryFormatVersion = 3; // 2: findings carry their fixes; 3: the files each parse read
 
 void to_json(json &J, const SourceSpan &S) {
   J = {S.File, S.Line, S.Column, S.EndLine, S.EndColumn};
@@ -81,20 +79,30 @@ void to_json(json &J, const Route &R) {
 }
 void from_json(const json &J, Route &R) { R = {J.at("handler"), J.at("method"), J.at("path"), J.at("where")}; }
 
-llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit) {
+llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit, const RunInputs &Inputs) {
   json J = {{"corolint_summary", SummaryFormatVersion}, {"file", Unit.File}, {"functions", Unit.Functions}, {"routes", Unit.Routes},
-            {"findings", Unit.Findings}, {"error", Unit.Error ? json(*Unit.Error) : json()}};
+            {"findings", Unit.Findings}, {"error", Unit.Error ? json(*Unit.Error) : json()}, {"files_read", Unit.FilesRead}};
   // One file per unit: named after the source, made unique by a hash of its full path.
   llvm::SmallString<256> Path(Directory);
   char Hash[17];
   snprintf(Hash, sizeof Hash, "%016llx", static_cast<unsigned long long>(llvm::xxHash64(Unit.File)));
   llvm::sys::path::append(Path, llvm::sys::path::filename(Unit.File) + "." + Hash + ".corolint.json");
+  // Summaries are corolint's own files: a link of that name is not followed anywhere.
+  llvm::sys::fs::file_status Link;
+  if (!llvm::sys::fs::status(Path, Link, /*Follow=*/false) && Link.type() == llvm::sys::fs::file_type::symlink_file)
+    return llvm::createStringError(std::errc::invalid_argument, "%s: a symbolic link; refusing to write a summary through it",
+                                   Path.c_str());
+  return writeFileAtomically(std::string(Path), dumpJson(J) + "\n", Inputs);
+}
+
+std::vector<std::string> summaryFilesIn(const std::string &Directory) {
+  std::vector<std::string> Files;
   std::error_code EC;
-  llvm::raw_fd_ostream Out(Path, EC);
-  if (EC)
-    return llvm::createStringError(EC, "%s: %s", Path.c_str(), EC.message().c_str());
-  Out << J.dump() << "\n";
-  return llvm::Error::success();
+  for (llvm::sys::fs::directory_iterator It(Directory, EC), End; It != End && !EC; It.increment(EC))
+    if (llvm::StringRef(It->path()).ends_with(".corolint.json"))
+      Files.push_back(It->path());
+  std::sort(Files.begin(), Files.end());
+  return Files;
 }
 
 llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::vector<std::string> &Directories) {
@@ -103,24 +111,17 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::
     if (!llvm::sys::fs::is_directory(Directory))
       return llvm::createStringError(std::errc::not_a_directory, "%s: not a directory of summaries",
                                      Directory.c_str());
-    std::vector<std::string> Files;
-    std::error_code EC;
-    for (llvm::sys::fs::directory_iterator It(Directory, EC), End; It != End && !EC; It.increment(EC))
-      if (llvm::StringRef(It->path()).ends_with(".corolint.json"))
-        Files.push_back(It->path());
-    if (EC)
-      return llvm::createStringError(EC, "%s: %s", Directory.c_str(), EC.message().c_str());
+    std::vector<std::string> Files = summaryFilesIn(Directory);
     if (Files.empty())
       return llvm::createStringError(std::errc::invalid_argument,
                                      "%s: no summary files (*.corolint.json; made by corolint --summaries)",
                                      Directory.c_str());
-    std::sort(Files.begin(), Files.end());
     for (const std::string &File : Files) {
-      std::ifstream In(File);
-      std::stringstream Text;
-      Text << In.rdbuf();
+      auto Read = readJsonFile(File);
+      if (!Read)
+        return Read.takeError();
       try {
-        json J = json::parse(Text.str());
+        const json &J = *Read;
         if (!J.is_object() || J.value("corolint_summary", 0) != SummaryFormatVersion)
           throw std::runtime_error("not a corolint summary of format version " + std::to_string(SummaryFormatVersion));
         TranslationUnitSummary Unit;
@@ -130,6 +131,7 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::
         Unit.Findings = J.at("findings").get<std::vector<Finding>>();
         if (!J.at("error").is_null())
           Unit.Error = J.at("error").get<std::string>();
+        Unit.FilesRead = J.at("files_read").get<std::vector<std::string>>();
         Units.push_back(std::move(Unit));
       } catch (const std::exception &E) {
         std::string Why = E.what();

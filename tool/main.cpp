@@ -176,34 +176,14 @@ nlohmann::json effectiveConfig(const Config &File, const EngineOptions &Options,
           {"report_unused_suppressions", Gate.ReportUnusedSuppressions}};
 }
 
-// Writes through a temporary file so that a failed run never leaves half a report behind.
-int writeReport(llvm::function_ref<void(llvm::raw_ostream &)> Write, const std::set<std::string> &Inputs) {
-  if (OutputFile.empty() || OutputFile == "-") {
-    Write(llvm::outs());
-    return ExitClean;
-  }
-  llvm::SmallString<256> Target(OutputFile);
-  llvm::sys::fs::make_absolute(Target);
-  llvm::SmallString<256> Real;
-  if (!llvm::sys::fs::real_path(Target, Real) && Inputs.count(std::string(Real)))
-    return fail("-o " + OutputFile + ": refusing to overwrite an input of this run");
-  if (llvm::sys::fs::is_directory(Target))
-    return fail("-o " + OutputFile + ": is a directory");
-  llvm::SmallString<256> Temporary(Target);
-  Temporary += ".corolint-tmp";
-  std::error_code EC;
-  {
-    llvm::raw_fd_ostream Out(Temporary, EC);
-    if (EC)
-      return fail("-o " + OutputFile + ": " + EC.message());
-    Write(Out);
-    Out.close();
-    if (Out.has_error())
-      return fail("-o " + OutputFile + ": " + Out.error().message());
-  }
-  if ((EC = llvm::sys::fs::rename(Temporary, Target))) {
-    llvm::sys::fs::remove(Temporary);
-    return fail("-o " + OutputFile + ": " + EC.message());
+// The report goes to standard output, or through a temporary file onto -o's target, so that a
+// failed run never leaves half a report behind and never writes onto one of the run's inputs.
+int writeReport(const std::string &Report, const RunInputs &Inputs) {
+  llvm::Error E = OutputFile.empty() || OutputFile == "-" ? writeStandardOutput(Report)
+                                                          : writeFileAtomically(OutputFile, Report, Inputs);
+  if (E) {
+    std::string Message = llvm::toString(std::move(E));
+    return fail(OutputFile.empty() || OutputFile == "-" ? Message : "-o " + Message);
   }
   return ExitClean;
 }
@@ -329,23 +309,54 @@ int main(int argc, char **argv) {
   if (!WriteBaselineFile.empty())
     Gate.WriteBaseline = std::string(WriteBaselineFile);
   if (DumpConfig) {
-    llvm::outs() << effectiveConfig(*File, Options, Gate).dump(2) << "\n";
+    if (llvm::Error E = writeStandardOutput(dumpJson(effectiveConfig(*File, Options, Gate), 2) + "\n"))
+      return fail(llvm::toString(std::move(E)));
     return ExitClean;
   }
-  if (!BaselineFile.empty() && !llvm::sys::fs::is_regular_file(BaselineFile))
+  if (!BaselineFile.empty() && !llvm::sys::fs::exists(BaselineFile))
     return fail("--baseline " + BaselineFile + ": no such file (write one with --write-baseline)");
 
+  // What no output may overwrite: every file the run reads. The outputs are checked now against
+  // what is known before the analysis, and again when written, against everything it read.
+  RunInputs &Inputs = Gate.Inputs;
+  if (!File->File.empty())
+    Inputs.add(File->File);
+  if (!BaselineFile.empty())
+    Inputs.add(BaselineFile);
+  auto checkOutputs = [&]() -> std::optional<std::string> {
+    if (!OutputFile.empty() && OutputFile != "-")
+      if (llvm::Error E = checkOutputTarget(OutputFile, Inputs))
+        return "-o " + llvm::toString(std::move(E));
+    if (Gate.WriteBaseline)
+      if (llvm::Error E = checkOutputTarget(*Gate.WriteBaseline, Inputs))
+        return "--write-baseline " + llvm::toString(std::move(E));
+    return std::nullopt;
+  };
+  auto noteUnitInputs = [&](const TranslationUnitSummary &Unit) {
+    Inputs.add(Unit.File);
+    for (const std::string &Read : Unit.FilesRead)
+      Inputs.add(Read);
+  };
+
   RunResult Run;
-  std::set<std::string> Inputs; // what -o must never overwrite
+  std::vector<TranslationUnitSummary> Units;
   if (LinkMode) {
     if (Files.empty())
       return fail("link: name the directories of summaries to link (corolint link DIR...)");
-    auto Units = readSummaryFiles(Files);
-    if (!Units)
-      return fail(llvm::toString(Units.takeError()));
-    Run = link(*Units, Options);
-    for (const TranslationUnitSummary &Unit : *Units)
+    auto Read = readSummaryFiles(Files);
+    if (!Read)
+      return fail(llvm::toString(Read.takeError()));
+    Units = std::move(*Read);
+    for (const std::string &Directory : Files)
+      for (const std::string &Summary : summaryFilesIn(Directory))
+        Inputs.add(Summary);
+    for (const TranslationUnitSummary &Unit : Units) {
+      noteUnitInputs(Unit);
       Gate.ScannedFiles.push_back(Unit.File);
+    }
+    if (auto Problem = checkOutputs())
+      return fail(*Problem);
+    Run = link(Units, Options);
   } else {
     std::string DatabasePath = BuildPath.empty() ? findCompilationDatabase() : std::string(BuildPath);
     if (DatabasePath.empty())
@@ -357,7 +368,19 @@ int main(int argc, char **argv) {
     auto Commands = selectCommands(**Database, Files);
     if (!Commands)
       return fail(llvm::toString(Commands.takeError()));
+    Inputs.add(DatabaseFile);
+    for (const auto &Command : *Commands) {
+      llvm::SmallString<256> Path(Command.Filename);
+      llvm::sys::fs::make_absolute(Command.Directory, Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Gate.ScannedFiles.push_back(std::string(Path));
+      Inputs.add(std::string(Path));
+    }
+    if (auto Problem = checkOutputs())
+      return fail(*Problem);
     if (!SummariesDir.empty()) {
+      if (llvm::sys::fs::exists(SummariesDir) && !llvm::sys::fs::is_directory(SummariesDir))
+        return fail("--summaries " + SummariesDir + ": not a directory");
       if (std::error_code EC = llvm::sys::fs::create_directories(SummariesDir))
         return fail("--summaries " + SummariesDir + ": " + EC.message());
     }
@@ -369,33 +392,30 @@ int main(int argc, char **argv) {
     bool Progress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
     std::optional<std::string> SummaryError;
     auto OnUnit = [&](const TranslationUnitSummary &Unit, size_t Done) {
+      noteUnitInputs(Unit);
       if (!SummariesDir.empty() && !SummaryError)
-        if (llvm::Error E = writeSummaryFile(SummariesDir, Unit))
+        if (llvm::Error E = writeSummaryFile(SummariesDir, Unit, Inputs))
           SummaryError = llvm::toString(std::move(E));
       if (Progress)
         llvm::errs() << "\r\x1b[K[" << Done << "/" << Commands->size() << "] " << displayPath(Unit.File);
     };
-    Run = link(analyzeUnits(*Commands, Options, Jobs, OnUnit), Options);
+    Units = analyzeUnits(*Commands, Options, Jobs, OnUnit);
+    Run = link(Units, Options);
     if (Progress)
       llvm::errs() << "\r\x1b[K";
     if (SummaryError)
       return fail("--summaries: " + *SummaryError);
-
-    llvm::SmallString<256> Real;
-    if (!llvm::sys::fs::real_path(DatabaseFile, Real))
-      Inputs.insert(std::string(Real));
-    for (const auto &Command : *Commands) {
-      llvm::SmallString<256> Path(Command.Filename);
-      llvm::sys::fs::make_absolute(Command.Directory, Path);
-      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-      Gate.ScannedFiles.push_back(std::string(Path));
-      if (!llvm::sys::fs::real_path(Path, Real))
-        Inputs.insert(std::string(Real));
-    }
   }
+  // --fix rewrites only files this run analysed, inside the source root.
+  Gate.FixFiles.SourceRoot = Gate.SourceRoot;
+  for (const TranslationUnitSummary &Unit : Units)
+    for (const std::string &Path : Unit.FilesRead) {
+      llvm::SmallString<256> Real;
+      Gate.FixFiles.Files.insert(llvm::sys::fs::real_path(Path, Real) ? Path : std::string(Real));
+    }
   if (Gate.WriteBaseline && !Run.Failures.empty())
     return fail("--write-baseline " + *Gate.WriteBaseline + ": not written: " + std::to_string(Run.Failures.size()) +
-                " translation unit(s) could not be parsed (" + displayPath(Run.Failures.front().File) + ")");
+                " translation unit(s) could not be analysed (" + displayPath(Run.Failures.front().File) + ")");
 
   SourceFiles Sources;
   auto Outcome = applyGate(Run, Options.Rules, Gate, Sources);
@@ -410,19 +430,21 @@ int main(int argc, char **argv) {
   Sarif.Arguments.assign(Args.begin(), Args.end());
   if (LinkMode)
     Sarif.Arguments.insert(Sarif.Arguments.begin() + 1, "link");
-  auto Write = [&](llvm::raw_ostream &Out) {
+  std::string Report;
+  {
+    llvm::raw_string_ostream Out(Report);
     if (OutputFormat == Format::Json)
       writeJson(Run, Out);
     else if (OutputFormat == Format::Sarif)
       writeSarif(Run, Sarif, Sources, Out);
     else
       writeText(Run, Out);
-  };
-  if (int Status = writeReport(Write, Inputs))
+  }
+  if (int Status = writeReport(Report, Inputs))
     return Status;
 
   for (const ParseFailure &P : Run.Failures)
-    llvm::errs() << "corolint: error: " << displayPath(P.File) << ": cannot be parsed: " << P.Error << "\n";
+    llvm::errs() << "corolint: error: " << displayPath(P.File) << ": " << P.Error << "\n";
   for (const std::string &Problem : Outcome->Fixes.Problems)
     llvm::errs() << "corolint: warning: --fix: " << displayPath(Problem) << "\n";
   if (!Quiet) {
@@ -430,7 +452,7 @@ int main(int argc, char **argv) {
     llvm::errs() << "corolint: " << Shown << (Shown == 1 ? " finding" : " findings") << " in " << Run.TranslationUnits
                  << (Run.TranslationUnits == 1 ? " translation unit" : " translation units");
     if (!Run.Failures.empty())
-      llvm::errs() << " (" << Run.Failures.size() << " could not be parsed)";
+      llvm::errs() << " (" << Run.Failures.size() << " could not be analysed)";
     std::vector<std::string> Aside;
     if (Outcome->Suppressed)
       Aside.push_back(std::to_string(Outcome->Suppressed) + " suppressed");

@@ -57,6 +57,9 @@ struct TranslationUnitSummary {
   std::vector<Route> Routes;
   std::vector<Finding> Findings; // what the rules found in this unit alone
   std::optional<std::string> Error;
+  // Every file the parse read (the main file and each header), absolute: outputs never land on
+  // one, and --fix edits only these.
+  std::vector<std::string> FilesRead;
 };
 
 // The linked program: every function summary, merged by USR.

@@ -16,6 +16,9 @@ namespace corolint {
 
 namespace {
 
+// Route registrations name their arguments by index; no registration function takes more.
+constexpr uint64_t MaxArgumentIndex = 63;
+
 using jsoncheck::fail;
 
 // A list of names, with the catalog's namespace aliases applied.
@@ -87,9 +90,11 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
     Reg.Method = R.value("method", "");
     for (auto [Key, Slot] : {std::pair{"method_arg", &Reg.MethodArg}, {"path_arg", &Reg.PathArg}, {"handler_arg", &Reg.HandlerArg}})
       if (R.contains(Key)) {
-        if (!R[Key].is_number_integer() || R[Key].get<int>() < 0)
-          fail(Origin, Where + ".routes." + Key + ": must be an argument index (0, 1, ...)");
-        *Slot = R[Key];
+        // Read as unsigned 64 bits: 4294967296 must not wrap round to argument 0.
+        if (!R[Key].is_number_unsigned() || R[Key].get<uint64_t>() > MaxArgumentIndex)
+          fail(Origin, Where + ".routes." + Key + ": must be an argument index (0 to " +
+                           std::to_string(MaxArgumentIndex) + ", not " + R[Key].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ")");
+        *Slot = static_cast<int>(R[Key].get<uint64_t>());
       }
     if (Reg.Method.empty() && Reg.MethodArg < 0)
       fail(Origin, Where + ".routes: '" + Reg.Call + "' needs 'method' or 'method_arg'");
