@@ -102,7 +102,14 @@ llvm::Error writeBaseline(const std::string &Path, const std::vector<Finding> &F
 }
 
 llvm::Expected<std::multiset<std::string>> readBaseline(const std::string &Path) {
-  auto Read = readJsonFile(Path);
+  auto Text = readRegularFile(Path);
+  if (!Text)
+    return llvm::createStringError(std::errc::invalid_argument, "--baseline %s", llvm::toString(Text.takeError()).c_str());
+  return parseBaseline(*Text, Path);
+}
+
+llvm::Expected<std::multiset<std::string>> parseBaseline(llvm::StringRef Text, const std::string &Path) {
+  auto Read = parseJsonText(Text, Path);
   if (!Read)
     return llvm::createStringError(std::errc::invalid_argument, "--baseline %s", llvm::toString(Read.takeError()).c_str());
   json J = std::move(*Read);

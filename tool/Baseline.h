@@ -32,5 +32,6 @@ llvm::Error writeBaseline(const std::string &Path, const std::vector<Finding> &F
                           const std::vector<std::string> &Fingerprints, const std::string &Root,
                           const RunInputs &Inputs);
 llvm::Expected<std::multiset<std::string>> readBaseline(const std::string &Path);
+llvm::Expected<std::multiset<std::string>> parseBaseline(llvm::StringRef Text, const std::string &Path);
 
 } // namespace corolint

@@ -86,6 +86,27 @@ std::string findCompilationDatabase() {
   return "";
 }
 
+llvm::Expected<std::unique_ptr<CompilationDatabase>> parseCompilationDatabase(llvm::StringRef Text,
+                                                                              const std::string &File) {
+  // Checked as JSON first: LLVM's YAML-based reader accepts a database that is not JSON (a
+  // missing comma, two arrays, text after the end) and keeps only part of it.
+  auto Json = parseJsonText(Text, File);
+  if (!Json)
+    return Json.takeError();
+  if (llvm::Error E = checkDatabaseEntries(*Json, File))
+    return std::move(E);
+  std::string Error;
+  std::unique_ptr<CompilationDatabase> Database =
+      JSONCompilationDatabase::loadFromBuffer(Text, Error, JSONCommandLineSyntax::AutoDetect);
+  if (!Database) {
+    // LLVM's message may span lines; keep the first, which says what is wrong.
+    std::string Reason = Error.substr(0, Error.find('\n'));
+    return llvm::createStringError(std::errc::invalid_argument, "%s: not a valid compilation database: %s",
+                                   File.c_str(), Reason.c_str());
+  }
+  return std::move(Database);
+}
+
 llvm::Expected<std::unique_ptr<CompilationDatabase>>
 loadCompilationDatabase(const std::string &Path, std::string &LoadedFile) {
   llvm::SmallString<256> File(Path);
@@ -96,26 +117,13 @@ loadCompilationDatabase(const std::string &Path, std::string &LoadedFile) {
     return llvm::createStringError(std::errc::no_such_file_or_directory,
                                    "%s: no such file (pass -p with a build directory or its "
                                    "compile_commands.json)", LoadedFile.c_str());
-  // Read whole and checked as JSON first: LLVM's YAML-based reader accepts a database that is
-  // not JSON (a missing comma, two arrays, text after the end) and keeps only part of it.
   auto Text = readRegularFile(LoadedFile);
   if (!Text)
     return Text.takeError();
-  auto Json = parseJsonText(*Text, LoadedFile);
-  if (!Json)
-    return Json.takeError();
-  if (llvm::Error E = checkDatabaseEntries(*Json, LoadedFile))
-    return std::move(E);
-  std::string Error;
-  std::unique_ptr<CompilationDatabase> Database =
-      JSONCompilationDatabase::loadFromBuffer(*Text, Error, JSONCommandLineSyntax::AutoDetect);
-  if (!Database) {
-    // LLVM's message may span lines; keep the first, which says what is wrong.
-    std::string Reason = Error.substr(0, Error.find('\n'));
-    return llvm::createStringError(std::errc::invalid_argument,
-                                   "%s: not a valid compilation database: %s", LoadedFile.c_str(),
-                                   Reason.c_str());
-  }
+  auto Parsed = parseCompilationDatabase(*Text, LoadedFile);
+  if (!Parsed)
+    return Parsed.takeError();
+  std::unique_ptr<CompilationDatabase> Database = std::move(*Parsed);
   Database = expandResponseFiles(std::move(Database), llvm::vfs::getRealFileSystem());
   if (Database->getAllCompileCommands().empty())
     return llvm::createStringError(std::errc::invalid_argument,

@@ -17,6 +17,11 @@ namespace corolint {
 llvm::Expected<std::unique_ptr<clang::tooling::CompilationDatabase>>
 loadCompilationDatabase(const std::string &Path, std::string &LoadedFile);
 
+// The compilation database in Text (read from File): whole JSON, each entry checked, or an
+// error "FILE[:LINE:COL]: reason".
+llvm::Expected<std::unique_ptr<clang::tooling::CompilationDatabase>>
+parseCompilationDatabase(llvm::StringRef Text, const std::string &File);
+
 // compile_commands.json in the working directory or one of its parents (or their build/), or "".
 std::string findCompilationDatabase();
 
@@ -58,6 +63,7 @@ RunResult analyzeAll(const std::vector<clang::tooling::CompileCommand> &Commands
 llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit,
                              const RunInputs &Inputs = {});
 std::vector<std::string> summaryFilesIn(const std::string &Directory); // sorted
+llvm::Expected<TranslationUnitSummary> parseSummary(llvm::StringRef Text, const std::string &File);
 llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::vector<std::string> &Directories);
 
 } // namespace corolint

@@ -95,6 +95,31 @@ llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnit
   return writeFileAtomically(std::string(Path), dumpJson(J) + "\n", Inputs);
 }
 
+llvm::Expected<TranslationUnitSummary> parseSummary(llvm::StringRef Text, const std::string &File) {
+  auto Read = parseJsonText(Text, File);
+  if (!Read)
+    return Read.takeError();
+  try {
+    const json &J = *Read;
+    if (!J.is_object() || !J.contains("corolint_summary") || J["corolint_summary"] != SummaryFormatVersion)
+      throw std::runtime_error("not a corolint summary of format version " + std::to_string(SummaryFormatVersion));
+    TranslationUnitSummary Unit;
+    Unit.File = J.at("file");
+    Unit.Functions = J.at("functions").get<std::vector<FunctionSummary>>();
+    Unit.Routes = J.at("routes").get<std::vector<Route>>();
+    Unit.Findings = J.at("findings").get<std::vector<Finding>>();
+    if (!J.at("error").is_null())
+      Unit.Error = J.at("error").get<std::string>();
+    Unit.FilesRead = J.at("files_read").get<std::vector<std::string>>();
+    return Unit;
+  } catch (const std::exception &E) {
+    std::string Why = E.what();
+    Why = Why.substr(Why.find("] ") == std::string::npos ? 0 : Why.find("] ") + 2);
+    return llvm::createStringError(std::errc::invalid_argument, "%s: %s", File.c_str(),
+                                   Why.substr(0, Why.find('\n')).c_str());
+  }
+}
+
 std::vector<std::string> summaryFilesIn(const std::string &Directory) {
   std::vector<std::string> Files;
   std::error_code EC;
@@ -117,27 +142,13 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::
                                      "%s: no summary files (*.corolint.json; made by corolint --summaries)",
                                      Directory.c_str());
     for (const std::string &File : Files) {
-      auto Read = readJsonFile(File);
-      if (!Read)
-        return Read.takeError();
-      try {
-        const json &J = *Read;
-        if (!J.is_object() || J.value("corolint_summary", 0) != SummaryFormatVersion)
-          throw std::runtime_error("not a corolint summary of format version " + std::to_string(SummaryFormatVersion));
-        TranslationUnitSummary Unit;
-        Unit.File = J.at("file");
-        Unit.Functions = J.at("functions").get<std::vector<FunctionSummary>>();
-        Unit.Routes = J.at("routes").get<std::vector<Route>>();
-        Unit.Findings = J.at("findings").get<std::vector<Finding>>();
-        if (!J.at("error").is_null())
-          Unit.Error = J.at("error").get<std::string>();
-        Unit.FilesRead = J.at("files_read").get<std::vector<std::string>>();
-        Units.push_back(std::move(Unit));
-      } catch (const std::exception &E) {
-        std::string Why = E.what();
-        return llvm::createStringError(std::errc::invalid_argument, "%s: %s", File.c_str(),
-                                       Why.substr(0, Why.find('\n')).c_str());
-      }
+      auto Text = readRegularFile(File);
+      if (!Text)
+        return Text.takeError();
+      auto Unit = parseSummary(*Text, File);
+      if (!Unit)
+        return Unit.takeError();
+      Units.push_back(std::move(*Unit));
     }
   }
   return Units;

@@ -1,0 +1,15 @@
+// libFuzzer target: the test-input expectation parser (EXPECT lines). Any input must be read or refused
+// with an error; a crash, a sanitizer report or an uncaught exception is a bug.
+#include "Expectations.h"
+
+#include "llvm/ADT/StringRef.h"
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
+  llvm::StringRef Text(reinterpret_cast<const char *>(Data), Size);
+  (void)corolint::tests::parseExpectations(std::string(Text));
+  return 0;
+}
