@@ -216,6 +216,12 @@ class App {
       parser.header_limit(opts_.header_limit);
       parser.body_limit(opts_.body_limit);
       co_await http::async_read_header(c->socket, buffer, parser, marked(ec));
+      if (!ec) {
+        if (auto bad = host_problem(parser.get())) {
+          co_await refuse_request(c, 400, bad);
+          co_return;
+        }
+      }
       if (!ec && !parser.is_done()) {
         if (auto expect = parser.get()[http::field::expect]; beast::iequals(expect, "100-continue")) {
           http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
@@ -227,11 +233,12 @@ class App {
       }
       if (ec) {
         if (auto status = status_for(ec)) {
-          Response res = Response::error(status, status == 413   ? "Request Entity Too Large"
-                                                 : status == 431 ? "Request Header Fields Too Large"
-                                                                 : "Bad Request: " + ec.message());
-          co_await write(c, res, 11, false);
-          co_await detail::lingering_close(c, std::chrono::milliseconds(500), ioc_.get_executor());
+          // A named string, not a temporary of a conditional inside co_await: GCC 12 destroys
+          // that one twice.
+          std::string detail = status == 413   ? "Request Entity Too Large"
+                               : status == 431 ? "Request Header Fields Too Large"
+                                               : "Bad Request: " + ec.message();
+          co_await refuse_request(c, status, std::move(detail));
         }
         co_return;  // closed by the client, by a deadline, or by shutdown
       }
@@ -243,6 +250,22 @@ class App {
       if (!co_await write(c, res, req.raw().version(), keep_alive) || !keep_alive) co_return;
       if (stopping_) co_return;
     }
+  }
+
+  // An error answer ends the connection: the rest of the request is discarded unread.
+  Task<void> refuse_request(std::shared_ptr<Conn> c, unsigned status, std::string detail) {
+    Response res = Response::error(status, detail);
+    if (co_await write(c, res, 11, false))
+      co_await detail::lingering_close(c, std::chrono::milliseconds(500), ioc_.get_executor());
+  }
+
+  // RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header and to
+  // any request with more than one. (HTTP/1.0 predates Host; without one it is fine.)
+  static const char* host_problem(const http::request<http::string_body>& head) {
+    std::size_t hosts = head.count(http::field::host);
+    if (hosts > 1) return "Bad Request: more than one Host header";
+    if (hosts == 0 && head.version() >= 11) return "Bad Request: HTTP/1.1 request without a Host header";
+    return nullptr;
   }
 
   // Parse errors that deserve an answer; the rest (EOF, reset, deadline, shutdown) do not.
