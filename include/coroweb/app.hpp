@@ -46,9 +46,9 @@ struct Options {
   std::size_t worker_threads = 40;  // FastAPI's (anyio's) default thread limiter
   std::uint32_t header_limit = 16 * 1024;  // request line + headers; more is 431
   std::uint64_t body_limit = 1024 * 1024;  // more is 413
-  std::chrono::milliseconds idle_timeout{5000};     // keep-alive wait for the next request
-  std::chrono::milliseconds header_timeout{10000};  // first byte to end of head (slow clients)
-  std::chrono::milliseconds body_timeout{30000};    // end of head to end of body
+  std::chrono::milliseconds idle_timeout{5000};     // keep-alive wait for the next request (then close)
+  std::chrono::milliseconds header_timeout{10000};  // first byte to end of head (else 408)
+  std::chrono::milliseconds body_timeout{30000};    // end of head to end of body (else 408)
   std::chrono::milliseconds write_timeout{30000};   // a client that does not read its answer
   std::chrono::milliseconds shutdown_timeout{10000};  // in-flight requests' grace on shutdown
   bool handle_signals = true;   // SIGINT/SIGTERM start a graceful shutdown
@@ -232,7 +232,9 @@ class App {
         if (!ec) co_await http::async_read(c->socket, buffer, parser, marked(ec));
       }
       if (ec) {
-        if (auto status = status_for(ec)) {
+        if (c->expired && c->state == Conn::State::reading) {  // the deadline watcher cancelled the read
+          co_await refuse_request(c, 408, "Request Timeout");
+        } else if (auto status = status_for(ec)) {
           // A named string, not a temporary of a conditional inside co_await: GCC 12 destroys
           // that one twice.
           std::string detail = status == 413   ? "Request Entity Too Large"
@@ -348,9 +350,11 @@ class App {
     acceptor_.close(ignored);
     signals_.cancel(ignored);
     monitor_.stop();
-    // Idle keep-alive connections and half-read requests go now; handlers in flight finish.
+    // Idle keep-alive connections, half-read requests and error answers being drained go now;
+    // handlers in flight finish.
     for (Conn* c : connections_)
-      if (c->state == Conn::State::idle || c->state == Conn::State::reading) c->close();
+      if (c->state == Conn::State::idle || c->state == Conn::State::reading || c->state == Conn::State::draining)
+        c->close();
     if (connections_.empty()) return;
     grace_.expires_after(opts_.shutdown_timeout);
     grace_.async_wait([this](boost::system::error_code ec) {
