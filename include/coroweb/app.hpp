@@ -2,7 +2,8 @@
 //
 // One thread runs the event loop (one io_context), as in FastAPI/uvicorn: coroutine handlers
 // run there and must never block it. Plain handlers run on an asio::thread_pool. HTTP is Beast's
-// parser and serializer, with limits on the request head and body and a deadline per phase.
+// parser and serializer, with limits on the request head and body, a deadline per phase and a
+// cap on open connections.
 #pragma once
 
 #include <chrono>
@@ -27,12 +28,14 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
 #include "async.hpp"
 #include "detail/connection.hpp"
 #include "detail/handler.hpp"
+#include "detail/limits.hpp"
 #include "detail/route_executor.hpp"
 #include "http.hpp"
 #include "monitor.hpp"
@@ -46,9 +49,12 @@ struct Options {
   std::size_t worker_threads = 40;  // FastAPI's (anyio's) default thread limiter
   std::uint32_t header_limit = 16 * 1024;  // request line + headers; more is 431
   std::uint64_t body_limit = 1024 * 1024;  // more is 413
-  std::chrono::milliseconds idle_timeout{5000};     // keep-alive wait for the next request
-  std::chrono::milliseconds header_timeout{10000};  // first byte to end of head (slow clients)
-  std::chrono::milliseconds body_timeout{30000};    // end of head to end of body
+  // Open connections served at once; past it a new one is answered 503 (Retry-After: 1) and
+  // closed. Default: the descriptor limit (RLIMIT_NOFILE) minus a reserve for everything else.
+  std::size_t max_connections = detail::default_max_connections();
+  std::chrono::milliseconds idle_timeout{5000};     // keep-alive wait for the next request (then close)
+  std::chrono::milliseconds header_timeout{10000};  // first byte to end of head (else 408)
+  std::chrono::milliseconds body_timeout{30000};    // end of head to end of body (else 408)
   std::chrono::milliseconds write_timeout{30000};   // a client that does not read its answer
   std::chrono::milliseconds shutdown_timeout{10000};  // in-flight requests' grace on shutdown
   bool handle_signals = true;   // SIGINT/SIGTERM start a graceful shutdown
@@ -60,9 +66,9 @@ class App {
  public:
   explicit App(Options o = {})
       : opts_(std::move(o)), monitor_(opts_.monitor), pool_(opts_.worker_threads ? opts_.worker_threads : 1),
-        acceptor_(ioc_), signals_(ioc_), grace_(ioc_) {
+        acceptor_(ioc_), signals_(ioc_), grace_(ioc_), accept_pause_(ioc_) {
     if (opts_.stats_endpoint)
-      get("/_coroweb/stats", [this]() -> Task<Response> { co_return Response::json(monitor_.stats()); });
+      get("/_coroweb/stats", [this]() -> Task<Response> { co_return Response::json(stats()); });
   }
   App(const App&) = delete;
   App& operator=(const App&) = delete;
@@ -132,6 +138,13 @@ class App {
     asio::post(ioc_, [this] { begin_shutdown(); });
   }
 
+  // What GET /_coroweb/stats serves: the monitor's stats and "connections". Loop thread only.
+  nlohmann::json stats() const {
+    nlohmann::json s = monitor_.stats();
+    s["connections"] = counters_.to_json(connections_.size(), opts_.max_connections, backoff_);
+    return s;
+  }
+
   const Options& options() const noexcept { return opts_; }
   Monitor& monitor() noexcept { return monitor_; }
   asio::io_context& io_context() noexcept { return ioc_; }
@@ -155,12 +168,24 @@ class App {
       auto socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (stopping_ || ec == asio::error::operation_aborted) co_return;
       if (ec) {
-        // Usually EMFILE; give connections a moment to close instead of spinning.
-        std::fprintf(stderr, "coroweb: accept failed: %s\n", ec.message().c_str());
-        asio::steady_timer pause(ioc_, std::chrono::milliseconds(50));
-        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        // Out of descriptors (EMFILE, ENFILE) or kernel memory (ENOBUFS, ENOMEM): the pending
+        // connection stays in the backlog and accept() would fail again at once, so wait for
+        // connections to close, longer each time, and say so once per episode.
+        bool log = false;
+        accept_pause_.expires_after(backoff_.failed(log));
+        if (log)
+          std::fprintf(stderr, "coroweb: accept failed: %s; retrying with back-off up to %lld ms\n",
+                       ec.message().c_str(), static_cast<long long>(detail::AcceptBackoff::max.count()));
+        co_await accept_pause_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (stopping_) co_return;
         continue;
       }
+      backoff_.succeeded();
+      if (connections_.size() >= opts_.max_connections) {
+        refuse(std::move(socket));
+        continue;
+      }
+      ++counters_.accepted;
       socket.set_option(asio::ip::tcp::no_delay(true), ec);
       start(std::make_shared<Conn>(std::move(socket)));
     }
@@ -174,6 +199,8 @@ class App {
         catch (const std::exception& x) { std::fprintf(stderr, "coroweb: connection failed: %s\n", x.what()); }
         catch (...) {}
       }
+      if (c->expired_in == Conn::State::writing) ++counters_.write_timeouts;
+      if (c->expired_in == Conn::State::idle) ++counters_.idle_timeouts;
       c->close();
       connections_.erase(c.get());
       if (c->route_slot) monitor_.release_slot(c->route_slot);
@@ -199,6 +226,32 @@ class App {
   }
   static auto marked(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
+  // Past max_connections: a 503 the client can act on (Retry-After) rather than a connection
+  // that hangs in the backlog; it costs a descriptor for a moment, and past max_refusing of
+  // those not even that.
+  void refuse(asio::ip::tcp::socket socket) {
+    ++counters_.refused;
+    if (refusing_.size() >= detail::max_refusing) {
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      return;
+    }
+    auto c = std::make_shared<Conn>(std::move(socket));
+    refusing_.insert(c.get());
+    asio::co_spawn(ioc_, detail::watch_deadline(c), asio::detached);
+    asio::co_spawn(ioc_, send_refusal(c), [this, c](std::exception_ptr) {
+      c->close();
+      refusing_.erase(c.get());
+    });
+  }
+
+  Task<void> send_refusal(std::shared_ptr<Conn> c) {
+    boost::system::error_code ec;
+    c->phase(Conn::State::writing, std::chrono::milliseconds(1000));
+    co_await asio::async_write(c->socket, asio::buffer(detail::service_unavailable), framework(ec));
+    if (!ec) co_await detail::lingering_close(c, std::chrono::milliseconds(500), ioc_.get_executor());
+  }
+
   // One connection: read a request, answer it, repeat while keep-alive.
   Task<void> session(std::shared_ptr<Conn> c) {
     namespace beast = boost::beast;
@@ -216,6 +269,12 @@ class App {
       parser.header_limit(opts_.header_limit);
       parser.body_limit(opts_.body_limit);
       co_await http::async_read_header(c->socket, buffer, parser, marked(ec));
+      if (!ec) {
+        if (auto bad = host_problem(parser.get())) {
+          co_await refuse_request(c, 400, bad);
+          co_return;
+        }
+      }
       if (!ec && !parser.is_done()) {
         if (auto expect = parser.get()[http::field::expect]; beast::iequals(expect, "100-continue")) {
           http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
@@ -226,12 +285,16 @@ class App {
         if (!ec) co_await http::async_read(c->socket, buffer, parser, marked(ec));
       }
       if (ec) {
-        if (auto status = status_for(ec)) {
-          Response res = Response::error(status, status == 413   ? "Request Entity Too Large"
-                                                 : status == 431 ? "Request Header Fields Too Large"
-                                                                 : "Bad Request: " + ec.message());
-          co_await write(c, res, 11, false);
-          co_await detail::lingering_close(c, std::chrono::milliseconds(500), ioc_.get_executor());
+        if (c->expired && c->state == Conn::State::reading) {  // the deadline watcher cancelled the read
+          ++counters_.request_timeouts;
+          co_await refuse_request(c, 408, "Request Timeout");
+        } else if (auto status = status_for(ec)) {
+          // A named string, not a temporary of a conditional inside co_await: GCC 12 destroys
+          // that one twice.
+          std::string detail = status == 413   ? "Request Entity Too Large"
+                               : status == 431 ? "Request Header Fields Too Large"
+                                               : "Bad Request: " + ec.message();
+          co_await refuse_request(c, status, std::move(detail));
         }
         co_return;  // closed by the client, by a deadline, or by shutdown
       }
@@ -243,6 +306,22 @@ class App {
       if (!co_await write(c, res, req.raw().version(), keep_alive) || !keep_alive) co_return;
       if (stopping_) co_return;
     }
+  }
+
+  // An error answer ends the connection: the rest of the request is discarded unread.
+  Task<void> refuse_request(std::shared_ptr<Conn> c, unsigned status, std::string detail) {
+    Response res = Response::error(status, detail);
+    if (co_await write(c, res, 11, false))
+      co_await detail::lingering_close(c, std::chrono::milliseconds(500), ioc_.get_executor());
+  }
+
+  // RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header and to
+  // any request with more than one. (HTTP/1.0 predates Host; without one it is fine.)
+  static const char* host_problem(const http::request<http::string_body>& head) {
+    std::size_t hosts = head.count(http::field::host);
+    if (hosts > 1) return "Bad Request: more than one Host header";
+    if (hosts == 0 && head.version() >= 11) return "Bad Request: HTTP/1.1 request without a Host header";
+    return nullptr;
   }
 
   // Parse errors that deserve an answer; the rest (EOF, reset, deadline, shutdown) do not.
@@ -325,9 +404,13 @@ class App {
     acceptor_.close(ignored);
     signals_.cancel(ignored);
     monitor_.stop();
-    // Idle keep-alive connections and half-read requests go now; handlers in flight finish.
+    accept_pause_.cancel();
+    // Idle keep-alive connections, half-read requests, error answers being drained and 503s go
+    // now; handlers in flight finish.
     for (Conn* c : connections_)
-      if (c->state == Conn::State::idle || c->state == Conn::State::reading) c->close();
+      if (c->state == Conn::State::idle || c->state == Conn::State::reading || c->state == Conn::State::draining)
+        c->close();
+    for (Conn* c : refusing_) c->close();
     if (connections_.empty()) return;
     grace_.expires_after(opts_.shutdown_timeout);
     grace_.async_wait([this](boost::system::error_code ec) {
@@ -348,7 +431,11 @@ class App {
   asio::ip::tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::steady_timer grace_;
-  std::unordered_set<Conn*> connections_;
+  asio::steady_timer accept_pause_;        // accept back-off (see accept_loop)
+  detail::AcceptBackoff backoff_;
+  detail::ConnectionCounters counters_;
+  std::unordered_set<Conn*> connections_;  // served; their number is capped by max_connections
+  std::unordered_set<Conn*> refusing_;     // being answered 503
   bool running_ = false, stopping_ = false, forced_ = false;
 };
 

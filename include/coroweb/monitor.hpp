@@ -15,7 +15,7 @@
 // counters and logs one line:  coroweb: event loop stalled 1001 ms in GET /async-blocking
 // Counters are owned by the loop thread, so the stats endpoint reads them without locks.
 //
-// GET /_coroweb/stats returns stats():
+// GET /_coroweb/stats returns this stats() plus the App's connection counters (App::stats()):
 // {
 //   "monitor":  {"enabled": true, "stall_threshold_ms": 10, "heartbeat_interval_ms": 5,
 //                "watchdog_period_ms": 1},
@@ -27,12 +27,18 @@
 //                "buckets": [{"le_ms": 0.1, "count": 2300}, ..., {"le_ms": null, "count": 0}]},
 //   "routes":   [{"method": "GET", "route": "/async-blocking", "kind": "coroutine",
 //                 "requests": 5, "errors": 0, "stalls": 5, "longest_stall_ms": 1001.2,
-//                 "stalled_ms": 5004.9, "loop_time_ms": 5005.3}, ...]
+//                 "stalled_ms": 5004.9, "loop_time_ms": 5005.3}, ...],
+//   "connections": {"open": 3, "max": 17468, "accepted": 40, "refused": 0, "request_timeouts": 0,
+//                   "write_timeouts": 0, "idle_timeouts": 12, "accept_errors": 0, "accept_backoffs": 0}
 // }
 // Times are milliseconds (3 decimals). A bucket counts lag samples above the previous bound and
 // at most le_ms; the last bucket (le_ms null) is unbounded. With the monitor disabled, only the
 // request counters move. "loop_time_ms" is time the route's handler code ran on the event loop:
-// plain handlers run on the worker pool and show almost none.
+// plain handlers run on the worker pool and show almost none. "connections": open and max
+// (Options::max_connections); accepted (served) and refused (503 past max); connections ended
+// by a deadline: request_timeouts (answered 408), write_timeouts (the client did not read its
+// answer), idle_timeouts (keep-alive); accept_errors (failed accept() calls, e.g. EMFILE) and
+// accept_backoffs (episodes of them, one log line each). They count with the monitor off too.
 #pragma once
 
 #include <algorithm>

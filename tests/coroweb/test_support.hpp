@@ -45,10 +45,15 @@ using namespace std::chrono_literals;
 inline double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // A blocking TCP connection whose reads and writes give up after `timeout` (SO_RCVTIMEO), so a
-// misbehaving server fails a test instead of hanging it.
+// misbehaving server fails a test instead of hanging it. `receive_buffer` (bytes, 0: the
+// kernel's autotuned default, which can reach net.ipv4.tcp_rmem's maximum) is set before
+// connecting, so it also bounds the window the server may fill.
 class Conn {
  public:
-  explicit Conn(unsigned short port, std::chrono::milliseconds timeout = 10s) : socket_(ioc_) {
+  explicit Conn(unsigned short port, std::chrono::milliseconds timeout = 10s, int receive_buffer = 0)
+      : socket_(ioc_) {
+    socket_.open(tcp::v4());
+    if (receive_buffer > 0) socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
     socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     socket_.set_option(tcp::no_delay(true));
     timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};

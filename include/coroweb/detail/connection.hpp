@@ -4,6 +4,10 @@
 // or write as beast::tcp_stream does: moving a deadline later is a plain store, and only a
 // deadline moved earlier than the armed one costs a cancel. The cost per request is a few
 // clock reads, which matters on a keep-alive connection doing tens of thousands of requests.
+//
+// A deadline passing closes the connection, except while a request is being read: a client
+// that started a request and is too slow with its head or body is told so with a 408 (RFC 9110
+// 15.5.9), so the watcher only cancels the read and leaves the answer to the session.
 #pragma once
 
 #include <chrono>
@@ -24,7 +28,9 @@
 namespace coroweb::detail {
 
 struct Connection {
-  enum class State { idle, reading, handling, writing, closed };
+  // idle: waiting for a request to start; reading: its head or body; draining: discarding
+  // input after an error answer, before closing (see lingering_close).
+  enum class State { idle, reading, handling, writing, draining, closed };
   using clock = std::chrono::steady_clock;
 
   // Deadlines are seconds long: the kernel's coarse clock (a few ms resolution, same epoch as
@@ -45,11 +51,13 @@ struct Connection {
   // to be slow; it is the client that must not be).
   void phase(State s, std::chrono::milliseconds timeout) {
     state = s;
+    expired = false;
     deadline = coarse_now() + timeout;
     if (deadline < armed) timer.cancel();  // the watcher re-arms for the earlier deadline
   }
   void phase_without_deadline(State s) {
     state = s;
+    expired = false;
     deadline = clock::time_point::max();
   }
 
@@ -67,19 +75,31 @@ struct Connection {
   clock::time_point deadline = clock::time_point::max();
   clock::time_point armed = clock::time_point::max();
   State state = State::idle;
-  bool timed_out = false;
+  bool expired = false;                 // the current phase's deadline passed
+  State expired_in = State::closed;     // the phase whose deadline closed it (closed: none did)
   int* route_slot = nullptr;  // the monitor's slot for this connection, if monitoring
 };
 
-// Closes the connection when its deadline passes; ends when the connection closes.
+// How long the session has to answer 408 once a read was cancelled for lateness; a read that
+// was already completing when cancelled may go on, and then this closes it instead.
+inline constexpr std::chrono::milliseconds answer_grace{1000};
+
+// Enforces the deadline until the connection closes: a late request read is cancelled (the
+// session answers 408 and sees `expired`), anything else late is closed.
 inline Task<void> watch_deadline(std::shared_ptr<Connection> c) {
-  while (c->state != Connection::State::closed) {
+  using State = Connection::State;
+  while (c->state != State::closed) {
     c->armed = c->deadline;
     c->timer.expires_at(c->deadline);
     boost::system::error_code ec;
     co_await c->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (c->state != Connection::State::closed && Connection::clock::now() >= c->deadline) {
-      c->timed_out = true;
+    if (c->state == State::closed || Connection::clock::now() < c->deadline) continue;
+    if (c->state == State::reading && !c->expired) {
+      c->expired = true;
+      c->deadline = Connection::coarse_now() + answer_grace;
+      c->socket.cancel(ec);
+    } else {
+      c->expired_in = c->state;
       c->close();
     }
   }
@@ -92,7 +112,7 @@ inline Task<void> lingering_close(std::shared_ptr<Connection> c, std::chrono::mi
                                   asio::io_context::executor_type loop) {
   boost::system::error_code ec;
   c->socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  c->phase(Connection::State::reading, linger);
+  c->phase(Connection::State::draining, linger);
   char scratch[4096];
   std::size_t drained = 0;
   while (!ec && c->state != Connection::State::closed && drained < (1u << 20))
