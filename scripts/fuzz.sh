@@ -20,7 +20,7 @@ status=0
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
   "$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix="$work/" "$work" "$seeds" >"$log" 2>&1 || status=$?
-runs="$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' | tail -1 || true)"
+runs="$(grep -aoE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' | tail -1 || true)"
 if [ "$status" -ne 0 ]; then
   tail -40 "$log" >&2
   for crash in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do

@@ -63,14 +63,18 @@ bool isVirtualDispatch(const CallExpr &Call, const FunctionDecl &Callee) {
 }
 
 // The first string literal an argument is built from ("/users/{id}" through std::string).
-const StringLiteral *stringLiteralIn(const Stmt *S) {
-  if (!S)
-    return nullptr;
-  if (const auto *Literal = dyn_cast<StringLiteral>(S))
-    return Literal;
-  for (const Stmt *Child : S->children())
-    if (const StringLiteral *Literal = stringLiteralIn(Child))
+// Depth first, left to right, with a stack of its own rather than recursion.
+const StringLiteral *stringLiteralIn(const Stmt *Root) {
+  llvm::SmallVector<const Stmt *, 16> Pending{Root};
+  while (!Pending.empty()) {
+    const Stmt *S = Pending.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Literal = dyn_cast<StringLiteral>(S))
       return Literal;
+    llvm::SmallVector<const Stmt *, 8> Children(S->child_begin(), S->child_end());
+    Pending.append(Children.rbegin(), Children.rend());
+  }
   return nullptr;
 }
 

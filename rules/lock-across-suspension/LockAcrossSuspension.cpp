@@ -131,22 +131,24 @@ private:
 
   // In each block, a lock declared there is held until the block ends or it is unlocked; the
   // statements after its declaration are searched for a suspension while it is held.
-  void walk(const Stmt *S, const Coroutine &C, RuleContext &Ctx) {
-    if (!S || isa<LambdaExpr>(S))
-      return;
-    if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
-      auto Body = Block->body();
-      for (auto It = Body.begin(); It != Body.end(); ++It) {
-        if (const auto *Decl = dyn_cast<DeclStmt>(*It))
-          for (const clang::Decl *D : Decl->decls())
-            if (const auto *Var = dyn_cast<VarDecl>(D); Var && isLock(*Var, Ctx))
-              checkHeld(*Var, std::next(It), Body.end(), C, Ctx);
-        walk(*It, C, Ctx);
+  // Iterative, so that no depth of nesting (a 20,000-term expression) can exhaust the stack.
+  void walk(const Stmt *Root, const Coroutine &C, RuleContext &Ctx) {
+    llvm::SmallVector<const Stmt *, 64> Pending{Root};
+    while (!Pending.empty()) {
+      const Stmt *S = Pending.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
+        auto Body = Block->body();
+        for (auto It = Body.begin(); It != Body.end(); ++It)
+          if (const auto *Decl = dyn_cast<DeclStmt>(*It))
+            for (const clang::Decl *D : Decl->decls())
+              if (const auto *Var = dyn_cast<VarDecl>(D); Var && isLock(*Var, Ctx))
+                checkHeld(*Var, std::next(It), Body.end(), C, Ctx);
       }
-      return;
+      for (const Stmt *Child : S->children())
+        Pending.push_back(Child);
     }
-    for (const Stmt *Child : S->children())
-      walk(Child, C, Ctx);
   }
 
   template <class Iterator>
