@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/PrettyStackTrace.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <set>
@@ -191,6 +193,12 @@ int writeReport(const std::string &Report, const RunInputs &Inputs) {
 } // namespace
 
 int main(int argc, char **argv) {
+  // LLVM's signal handlers (removal of temporaries on interrupt, a stack trace on a crash outside
+  // a unit's analysis) are registered here, on the main thread: registering them from a worker
+  // later would swap that thread's alternate signal stack under the sanitizers' feet.
+  llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
+  llvm::setBugReportMsg("corolint crashed outside the analysis of a translation unit; please report it "
+                        "with the command line and the stack trace below.\n");
   // `corolint link DIR...` links summaries written by earlier runs instead of analysing sources.
   bool LinkMode = argc > 1 && llvm::StringRef(argv[1]) == "link";
   std::vector<char *> Args(argv, argv + argc);
