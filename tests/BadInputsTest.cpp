@@ -123,6 +123,8 @@ TEST_F(BadInputs, OutputsNeverLandOnDevicesDirectoriesFifosOrInputs) {
     expectRefused(O + " no-dir/report", "no such directory");
   }
   expectRefused("--baseline baseline.json -o baseline.json", "baseline.json: an input of this run");
+  // A source the database names is the user's even when this run analyses another one.
+  expectRefused("src/a.cpp -o src/b.cpp", "src/b.cpp: an input of this run");
   struct stat Null;
   ASSERT_EQ(stat("/dev/null", &Null), 0);
   EXPECT_TRUE(S_ISCHR(Null.st_mode)) << "/dev/null must stay a device";

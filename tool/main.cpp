@@ -377,6 +377,12 @@ int main(int argc, char **argv) {
     if (!Commands)
       return fail(llvm::toString(Commands.takeError()));
     Inputs.add(DatabaseFile);
+    // Every source the database names is the user's, selected for this run or not.
+    for (const auto &Command : (*Database)->getAllCompileCommands()) {
+      llvm::SmallString<256> Path(Command.Filename);
+      llvm::sys::fs::make_absolute(Command.Directory, Path);
+      Inputs.add(std::string(Path));
+    }
     for (const auto &Command : *Commands) {
       llvm::SmallString<256> Path(Command.Filename);
       llvm::sys::fs::make_absolute(Command.Directory, Path);
