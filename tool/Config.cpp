@@ -175,9 +175,7 @@ llvm::Expected<Config> parseConfig(const std::string &Text, const std::string &N
   } catch (const ConfigError &E) {
     return llvm::createStringError(std::errc::invalid_argument, "%s: %s", Name.c_str(), E.what());
   } catch (const std::exception &E) { // a value of the wrong type deep inside a key's value
-    std::string What = E.what();
-    What = What.substr(What.find("] ") == std::string::npos ? 0 : What.find("] ") + 2);
-    return llvm::createStringError(std::errc::invalid_argument, "%s: %s", Name.c_str(), What.c_str());
+    return llvm::createStringError(std::errc::invalid_argument, "%s: %s", Name.c_str(), jsonErrorReason(E).c_str());
   }
 }
 

@@ -62,7 +62,7 @@ RunResult analyzeAll(const std::vector<clang::tooling::CompileCommand> &Commands
 // summary.
 llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit,
                              const RunInputs &Inputs = {});
-std::vector<std::string> summaryFilesIn(const std::string &Directory); // sorted
+llvm::Expected<std::vector<std::string>> summaryFilesIn(const std::string &Directory); // sorted
 llvm::Expected<TranslationUnitSummary> parseSummary(llvm::StringRef Text, const std::string &File);
 llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::vector<std::string> &Directories);
 

@@ -111,8 +111,6 @@ private:
     Out.FilesRead.erase(std::unique(Out.FilesRead.begin(), Out.FilesRead.end()), Out.FilesRead.end());
   }
 
-
-private:
   const EngineOptions &Options;
   TranslationUnitSummary &Out;
 };

@@ -74,8 +74,10 @@ size_t tooDeepAt(llvm::StringRef Text, bool Comments) {
   return llvm::StringRef::npos;
 }
 
-// nlohmann's message without its "[json.exception...] parse error at line L, column C: " prefix.
-std::string reasonOf(const std::string &What) {
+} // namespace
+
+std::string jsonErrorReason(const std::exception &E) {
+  std::string What = E.what();
   size_t Start = What.find("] ");
   std::string Reason = Start == std::string::npos ? What : What.substr(Start + 2);
   if (llvm::StringRef(Reason).starts_with("parse error")) {
@@ -86,8 +88,6 @@ std::string reasonOf(const std::string &What) {
   return Reason.substr(0, Reason.find('\n'));
 }
 
-} // namespace
-
 llvm::Expected<std::string> readRegularFile(const std::string &Path, uint64_t Limit) {
   // Opened first and checked through the descriptor, so the file checked is the file read; a
   // FIFO is opened without blocking, so that a FIFO with no writer cannot hang the run.
@@ -95,11 +95,13 @@ llvm::Expected<std::string> readRegularFile(const std::string &Path, uint64_t Li
   if (Fd < 0)
     return error(Path, std::error_code(errno, std::generic_category()).message());
   struct stat St;
-  if (::fstat(Fd, &St) != 0 || !S_ISREG(St.st_mode)) {
+  if (::fstat(Fd, &St) != 0) {
     int Errno = errno;
     ::close(Fd);
-    if (S_ISREG(St.st_mode))
-      return error(Path, std::error_code(Errno, std::generic_category()).message());
+    return error(Path, std::error_code(Errno, std::generic_category()).message());
+  }
+  if (!S_ISREG(St.st_mode)) {
+    ::close(Fd);
     return error(Path, llvm::Twine("not a regular file (") + kindOf(St.st_mode) + ")");
   }
   if (static_cast<uint64_t>(St.st_size) > Limit) {
@@ -142,9 +144,9 @@ llvm::Expected<json> parseJsonText(llvm::StringRef Text, const std::string &File
   } catch (const json::parse_error &E) {
     // nlohmann counts bytes from 1, and points just past the offending token.
     auto [Line, Column] = lineAndColumn(Text, E.byte == 0 ? 0 : E.byte - 1);
-    return error(File + ":" + std::to_string(Line) + ":" + std::to_string(Column), reasonOf(E.what()));
+    return error(File + ":" + std::to_string(Line) + ":" + std::to_string(Column), jsonErrorReason(E));
   } catch (const json::exception &E) { // a number out of range, for one
-    return error(File, reasonOf(E.what()));
+    return error(File, jsonErrorReason(E));
   }
 }
 

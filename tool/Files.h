@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <exception>
 #include <set>
 #include <string>
 #include <utility>
@@ -26,6 +27,10 @@ llvm::Expected<std::string> readRegularFile(const std::string &Path, uint64_t Li
 // Parses Text, read from File, as JSON: nested at most MaxJsonDepth deep (checked before
 // parsing, so no input can exhaust the stack). Errors read "FILE:LINE:COL: reason".
 llvm::Expected<nlohmann::json> parseJsonText(llvm::StringRef Text, const std::string &File, bool AllowComments = false);
+
+// What an nlohmann/json exception (or any other) says, without nlohmann's "[json.exception...]"
+// and "parse error at line L, column C:" prefixes, on one line.
+std::string jsonErrorReason(const std::exception &E);
 
 // readRegularFile, then parseJsonText.
 llvm::Expected<nlohmann::json> readJsonFile(const std::string &Path, bool AllowComments = false);

@@ -3,7 +3,9 @@
 
 #include "llvm/Support/FileSystem.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <optional>
 
 #include <sys/stat.h>
@@ -47,7 +49,7 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, const FixPolicy &Pol
   std::map<std::string, std::string> Texts;
   std::map<std::string, std::optional<std::string>> Refused; // per file, decided once
   std::map<std::string, std::vector<const Replacement *>> Taken; // per file, in the order taken
-  std::map<std::string, std::vector<size_t>> FixedIn;            // per file, the findings fixed
+  std::vector<std::pair<size_t, std::set<std::string>>> Applied; // each fix taken, and its files
   auto textOf = [&](const std::string &File) -> std::string * {
     auto It = Texts.find(File);
     if (It == Texts.end()) {
@@ -92,10 +94,12 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, const FixPolicy &Pol
       Outcome.Problems.push_back(Problem);
     if (Skip || !Problem.empty())
       continue;
-    for (const Replacement &R : X.Replacements)
+    std::set<std::string> FilesOfFix;
+    for (const Replacement &R : X.Replacements) {
       Taken[R.Where.File].push_back(&R);
-    // A fix spanning files counts as written when its first file is (fixes of one file are the norm).
-    FixedIn[X.Replacements.front().Where.File].push_back(I);
+      FilesOfFix.insert(R.Where.File);
+    }
+    Applied.emplace_back(I, std::move(FilesOfFix));
   }
 
   for (auto &[File, Replacements] : Taken) {
@@ -109,10 +113,12 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, const FixPolicy &Pol
       continue;
     }
     Outcome.Files.push_back(File);
-    const std::vector<size_t> &Done = FixedIn[File];
-    Outcome.Fixed.insert(Outcome.Fixed.end(), Done.begin(), Done.end());
   }
-  std::sort(Outcome.Fixed.begin(), Outcome.Fixed.end());
+  // A finding is fixed when every file its fix touches was written.
+  std::set<std::string> Written(Outcome.Files.begin(), Outcome.Files.end());
+  for (const auto &[Index, FilesOfFix] : Applied)
+    if (std::includes(Written.begin(), Written.end(), FilesOfFix.begin(), FilesOfFix.end()))
+      Outcome.Fixed.push_back(Index);
   return Outcome;
 }
 

@@ -26,7 +26,7 @@ struct FixOutcome {
 // what the analysis saw (the file changed since), or that overlaps one already taken, is
 // skipped with its whole fix; so are fixes to files the policy does not allow, to read-only
 // files and to files with several hard links (rewriting would break the links). Each file is
-// rewritten atomically, once; a finding counts as fixed only when its file was written.
+// rewritten atomically, once; a finding counts as fixed only when every file of its fix was written.
 FixOutcome applyFixes(const std::vector<Finding> &Findings, const FixPolicy &Policy);
 
 } // namespace corolint

@@ -113,19 +113,18 @@ llvm::Expected<TranslationUnitSummary> parseSummary(llvm::StringRef Text, const 
     Unit.FilesRead = J.at("files_read").get<std::vector<std::string>>();
     return Unit;
   } catch (const std::exception &E) {
-    std::string Why = E.what();
-    Why = Why.substr(Why.find("] ") == std::string::npos ? 0 : Why.find("] ") + 2);
-    return llvm::createStringError(std::errc::invalid_argument, "%s: %s", File.c_str(),
-                                   Why.substr(0, Why.find('\n')).c_str());
+    return llvm::createStringError(std::errc::invalid_argument, "%s: %s", File.c_str(), jsonErrorReason(E).c_str());
   }
 }
 
-std::vector<std::string> summaryFilesIn(const std::string &Directory) {
+llvm::Expected<std::vector<std::string>> summaryFilesIn(const std::string &Directory) {
   std::vector<std::string> Files;
   std::error_code EC;
   for (llvm::sys::fs::directory_iterator It(Directory, EC), End; It != End && !EC; It.increment(EC))
     if (llvm::StringRef(It->path()).ends_with(".corolint.json"))
       Files.push_back(It->path());
+  if (EC)
+    return llvm::createStringError(EC, "%s: %s", Directory.c_str(), EC.message().c_str());
   std::sort(Files.begin(), Files.end());
   return Files;
 }
@@ -136,7 +135,10 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::
     if (!llvm::sys::fs::is_directory(Directory))
       return llvm::createStringError(std::errc::not_a_directory, "%s: not a directory of summaries",
                                      Directory.c_str());
-    std::vector<std::string> Files = summaryFilesIn(Directory);
+    auto Listed = summaryFilesIn(Directory);
+    if (!Listed)
+      return Listed.takeError();
+    const std::vector<std::string> &Files = *Listed;
     if (Files.empty())
       return llvm::createStringError(std::errc::invalid_argument,
                                      "%s: no summary files (*.corolint.json; made by corolint --summaries)",

@@ -340,31 +340,38 @@ int main(int argc, char **argv) {
         return "--write-baseline " + llvm::toString(std::move(E));
     return std::nullopt;
   };
+  // Every file a unit's parse read is an input, and all that --fix may rewrite (inside the
+  // source root); the parser recorded their real paths.
+  Gate.FixFiles.SourceRoot = Gate.SourceRoot;
   auto noteUnitInputs = [&](const TranslationUnitSummary &Unit) {
     Inputs.add(Unit.File);
-    for (const std::string &Read : Unit.FilesRead)
+    for (const std::string &Read : Unit.FilesRead) {
       Inputs.add(Read);
+      Gate.FixFiles.Files.insert(Read);
+    }
   };
 
   RunResult Run;
-  std::vector<TranslationUnitSummary> Units;
   if (LinkMode) {
     if (Files.empty())
       return fail("link: name the directories of summaries to link (corolint link DIR...)");
     auto Read = readSummaryFiles(Files);
     if (!Read)
       return fail(llvm::toString(Read.takeError()));
-    Units = std::move(*Read);
-    for (const std::string &Directory : Files)
-      for (const std::string &Summary : summaryFilesIn(Directory))
+    for (const std::string &Directory : Files) {
+      auto Listed = summaryFilesIn(Directory);
+      if (!Listed)
+        return fail(llvm::toString(Listed.takeError()));
+      for (const std::string &Summary : *Listed)
         Inputs.add(Summary);
-    for (const TranslationUnitSummary &Unit : Units) {
+    }
+    for (const TranslationUnitSummary &Unit : *Read) {
       noteUnitInputs(Unit);
       Gate.ScannedFiles.push_back(Unit.File);
     }
     if (auto Problem = checkOutputs())
       return fail(*Problem);
-    Run = link(Units, Options);
+    Run = link(*Read, Options);
   } else {
     std::string DatabasePath = BuildPath.empty() ? findCompilationDatabase() : std::string(BuildPath);
     if (DatabasePath.empty())
@@ -413,20 +420,12 @@ int main(int argc, char **argv) {
       if (Progress)
         llvm::errs() << "\r\x1b[K[" << Done << "/" << Commands->size() << "] " << displayPath(Unit.File);
     };
-    Units = analyzeUnits(*Commands, Options, Jobs, OnUnit);
-    Run = link(Units, Options);
+    Run = link(analyzeUnits(*Commands, Options, Jobs, OnUnit), Options);
     if (Progress)
       llvm::errs() << "\r\x1b[K";
     if (SummaryError)
       return fail("--summaries: " + *SummaryError);
   }
-  // --fix rewrites only files this run analysed, inside the source root.
-  Gate.FixFiles.SourceRoot = Gate.SourceRoot;
-  for (const TranslationUnitSummary &Unit : Units)
-    for (const std::string &Path : Unit.FilesRead) {
-      llvm::SmallString<256> Real;
-      Gate.FixFiles.Files.insert(llvm::sys::fs::real_path(Path, Real) ? Path : std::string(Real));
-    }
   if (Gate.WriteBaseline && !Run.Failures.empty())
     return fail("--write-baseline " + *Gate.WriteBaseline + ": not written: " + std::to_string(Run.Failures.size()) +
                 " translation unit(s) could not be analysed (" + displayPath(Run.Failures.front().File) + ")");
