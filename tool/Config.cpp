@@ -195,9 +195,9 @@ llvm::Expected<Config> loadConfig(const std::string &Path) {
   return C;
 }
 
-std::string findConfigFile() {
-  llvm::SmallString<256> Dir;
-  if (llvm::sys::fs::current_path(Dir))
+std::string findConfigFile(const std::string &From) {
+  llvm::SmallString<256> Dir(From);
+  if (From.empty() ? llvm::sys::fs::current_path(Dir) : llvm::sys::fs::make_absolute(Dir))
     return "";
   for (std::string D = std::string(Dir); !D.empty(); D = std::string(llvm::sys::path::parent_path(D))) {
     llvm::SmallString<256> Path(D);

@@ -41,8 +41,8 @@ struct Config {
 llvm::Expected<Config> parseConfig(const std::string &Text, const std::string &Name);
 // Reads and parses Path.
 llvm::Expected<Config> loadConfig(const std::string &Path);
-// .corolint.json in the working directory or the nearest parent that has one, or "".
-std::string findConfigFile();
+// .corolint.json in From (default: the working directory) or the nearest parent that has one, or "".
+std::string findConfigFile(const std::string &From = "");
 
 // Does Path (absolute) match one of the globs? Globs are matched against the path relative to
 // Base ('*' also matches '/', so "third_party/*" covers the whole tree) and against the absolute path.

@@ -69,9 +69,9 @@ llvm::Error checkDatabaseEntries(const nlohmann::json &Root, const std::string &
 
 } // namespace
 
-std::string findCompilationDatabase() {
-  llvm::SmallString<256> Dir;
-  if (llvm::sys::fs::current_path(Dir))
+std::string findCompilationDatabase(const std::string &From) {
+  llvm::SmallString<256> Dir(From);
+  if (From.empty() ? llvm::sys::fs::current_path(Dir) : llvm::sys::fs::make_absolute(Dir))
     return "";
   for (std::string D = std::string(Dir); !D.empty(); D = std::string(llvm::sys::path::parent_path(D))) {
     for (const char *Candidate : {"compile_commands.json", "build/compile_commands.json"}) {

@@ -22,8 +22,9 @@ loadCompilationDatabase(const std::string &Path, std::string &LoadedFile);
 llvm::Expected<std::unique_ptr<clang::tooling::CompilationDatabase>>
 parseCompilationDatabase(llvm::StringRef Text, const std::string &File);
 
-// compile_commands.json in the working directory or one of its parents (or their build/), or "".
-std::string findCompilationDatabase();
+// compile_commands.json in From (default: the working directory) or one of its parents (or
+// their build/), or "".
+std::string findCompilationDatabase(const std::string &From = "");
 
 // The commands to analyse: all of them, or those of the FILEs named (a directory names every
 // translation unit under it). The error names the first FILE that is not in the database.

@@ -1,12 +1,8 @@
 // corolint: finds what blocks the event loop in C++20 coroutine handlers.
-#include "Config.h"
 #include "Driver.h"
-#include "Gate.h"
 #include "Report.h"
+#include "Session.h"
 #include "SourceFiles.h"
-
-#include "corolint/Catalog.h"
-#include "corolint/Framework.h"
 
 #include "llvm/Support/CommandLine.h"
 #include <nlohmann/json.hpp>
@@ -90,92 +86,28 @@ const RuleInfo *ruleOrNull(const std::string &Id, std::string &Error) {
   return nullptr;
 }
 
-// The rules --select and --ignore leave (each replaces the configuration file's list), or an
-// error naming an unknown rule id.
-llvm::Expected<std::vector<const RuleInfo *>> chosenRules(const Config &File) {
-  std::string Error;
-  std::set<std::string> Ignored;
-  std::vector<std::string> IgnoreIds = Ignore.getNumOccurrences() ? std::vector<std::string>(Ignore) : File.Ignore;
-  for (const std::string &Id : IgnoreIds) {
-    if (Id.empty())
-      continue; // --ignore= : ignore nothing, whatever the file says
-    if (!ruleOrNull(Id, Error))
-      return llvm::createStringError(std::errc::invalid_argument, "--ignore: %s", Error.c_str());
-    Ignored.insert(Id);
-  }
-  std::optional<std::vector<std::string>> SelectIds = File.Select;
-  if (Select.getNumOccurrences()) {
-    SelectIds.emplace();
-    for (const std::string &Id : Select)
-      if (!Id.empty())
-        SelectIds->push_back(Id);
-  }
-  std::vector<const RuleInfo *> Rules;
-  if (!SelectIds) {
-    for (const RuleInfo &Info : allRules())
-      if (!Ignored.count(std::string(Info.Id)))
-        Rules.push_back(&Info);
-    return Rules;
-  }
-  for (const std::string &Id : *SelectIds) {
-    const RuleInfo *Info = ruleOrNull(Id, Error);
-    if (!Info)
-      return llvm::createStringError(std::errc::invalid_argument, "--select: %s", Error.c_str());
-    if (!Ignored.count(Id))
-      Rules.push_back(Info);
-  }
-  return Rules;
-}
-
-// The configuration file named by --config, or found upward; an empty Config when there is none.
-llvm::Expected<Config> configuration() {
-  // A discovered file is named as the user would name it: relative to the working directory.
-  std::string Path = ConfigFile.empty() ? displayPath(findConfigFile()) : std::string(ConfigFile);
-  if (Path.empty()) {
-    Config None;
-    llvm::SmallString<256> Dir;
-    llvm::sys::fs::current_path(Dir);
-    None.Directory = std::string(Dir);
-    return None;
-  }
-  if (!ConfigFile.empty() && !llvm::sys::fs::exists(Path))
-    return llvm::createStringError(std::errc::no_such_file_or_directory, "--config %s: no such file", Path.c_str());
-  auto C = loadConfig(Path);
-  if (!C)
-    return C.takeError();
-  C->File = displayPath(C->Directory + "/" + std::string(llvm::sys::path::filename(Path)));
-  return C;
-}
-
-// The effective configuration, as --dump-config prints it: every key, with the flags applied.
-nlohmann::json effectiveConfig(const Config &File, const EngineOptions &Options, const GateOptions &Gate) {
-  nlohmann::json Rules = nlohmann::json::object();
-  std::vector<std::string> Selected;
-  for (const RuleInfo *Info : Options.Rules) {
-    Selected.push_back(std::string(Info->Id));
-    const RuleSettings &S = Options.settingsOf(*Info);
-    nlohmann::json Values = nlohmann::json::object();
-    for (const RuleOption &O : Info->Create()->options())
-      Values[O.Name] = S.Options.values().contains(O.Name) ? S.Options.values()[O.Name] : nlohmann::json::parse(O.Default);
-    Rules[std::string(Info->Id)] = {{"level", levelName(S.Severity)}, {"options", Values}};
-  }
-  std::vector<std::string> Ignored;
-  for (const RuleInfo &Info : allRules())
-    if (std::find(Selected.begin(), Selected.end(), Info.Id) == Selected.end())
-      Ignored.push_back(std::string(Info.Id));
-  return {{"config_file", File.File.empty() ? nlohmann::json() : nlohmann::json(File.File)},
-          {"source_root", Gate.SourceRoot},
-          {"select", Selected},
-          {"ignore", Ignored},
-          {"rules", Rules},
-          {"blocking", File.Blocking},
-          {"allowed", File.Allowed},
-          {"frameworks", File.Frameworks},
-          {"exclude", Gate.Exclude},
-          {"follow_virtual_calls", Options.Link.FollowVirtualCalls},
-          {"follow_headers", Options.FollowHeaders},
-          {"fail_on", levelName(Gate.FailOn)},
-          {"report_unused_suppressions", Gate.ReportUnusedSuppressions}};
+// The command line's flags, as overrides of the configuration file.
+SessionOverrides overrides(const char *Argv0) {
+  SessionOverrides Flags;
+  Flags.ConfigFile = ConfigFile;
+  if (Select.getNumOccurrences())
+    Flags.Select = std::vector<std::string>(Select);
+  if (Ignore.getNumOccurrences())
+    Flags.Ignore = std::vector<std::string>(Ignore);
+  if (FollowHeaders.getNumOccurrences())
+    Flags.FollowHeaders = std::vector<std::string>(FollowHeaders);
+  Flags.FollowVirtualCalls = FollowVirtualCalls;
+  Flags.DirectOnly = DirectOnly;
+  Flags.SourceRoot = SourceRoot;
+  Flags.FailOn = FailOnName;
+  Flags.ExitZero = ExitZero;
+  Flags.Fix = ApplyFixes;
+  Flags.ReportUnusedSuppressions = ReportUnusedSuppressions;
+  Flags.Baseline = BaselineFile;
+  Flags.WriteBaseline = WriteBaselineFile;
+  Flags.ResourceDir = ResourceDir;
+  Flags.Argv0 = Argv0;
+  return Flags;
 }
 
 // The report goes to standard output, or through a temporary file onto -o's target, so that a
@@ -254,70 +186,14 @@ int main(int argc, char **argv) {
   if (!JobsText.empty() && (llvm::StringRef(JobsText).getAsInteger(10, Jobs) || Jobs == 0))
     return fail("-j: '" + JobsText + "' is not a positive number of threads");
 
-  auto File = configuration();
-  if (!File)
-    return fail(llvm::toString(File.takeError()));
-  auto Rules = chosenRules(*File);
-  if (!Rules)
-    return fail(llvm::toString(Rules.takeError()));
-
-  EngineOptions Options;
-  Options.Rules = std::move(*Rules);
-  for (const auto &[Id, RC] : File->Rules) {
-    const RuleInfo *Info = findRule(Id);
-    Options.Settings[Id] = RuleSettings{RC.Severity.value_or(Info->DefaultLevel), RuleOptions(RC.Options)};
-  }
-  // The configuration's blocking APIs and allowed names extend the built-in catalog.
-  BlockingApiCatalog Catalog;
-  Catalog.merge(BlockingApiCatalog::builtin());
-  if (!File->Blocking.empty())
-    Catalog.merge(BlockingApiCatalog::parse(nlohmann::json{{"families", File->Blocking}}.dump(), File->File + ": blocking"));
-  Catalog.allow(File->Allowed);
-  Options.Catalog = &Catalog;
-  // The configuration's framework models join the built-in ones, their blocking APIs the catalog.
-  Frameworks Models = Frameworks::builtin();
-  try {
-    for (const nlohmann::json &Model : File->Frameworks) {
-      FrameworkModel M = Frameworks::parse(Model, File->File + ": frameworks");
-      if (!M.BlockingFamilies.empty())
-        Catalog.merge(BlockingApiCatalog::parseFrameworkFamilies(M.BlockingFamilies.dump(),
-                                                                 File->File + ": frameworks." + M.Name + ".blocking"));
-      Models.add(std::move(M));
-    }
-  } catch (const std::exception &E) {
-    return fail(E.what());
-  }
-  Options.Models = &Models;
-  Options.FollowHeaders = FollowHeaders.getNumOccurrences() ? std::vector<std::string>(FollowHeaders) : File->FollowHeaders;
-  Options.Link.FollowVirtualCalls = FollowVirtualCalls || File->FollowVirtualCalls.value_or(false);
-  Options.DirectOnly = DirectOnly;
-
-  GateOptions Gate;
-  llvm::SmallString<256> Root(SourceRoot.empty() ? File->Directory : std::string(SourceRoot));
-  llvm::sys::fs::make_absolute(Root);
-  llvm::sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
-  llvm::SmallString<256> RealRoot;
-  if (!SourceRoot.empty() && !llvm::sys::fs::is_directory(Root))
-    return fail("--source-root " + SourceRoot + ": not a directory");
-  Gate.SourceRoot = llvm::sys::fs::real_path(Root, RealRoot) ? std::string(Root) : std::string(RealRoot);
-  Gate.Exclude = File->Exclude;
-  Gate.ExcludeBase = File->Directory;
-  Gate.ReportUnusedSuppressions = ReportUnusedSuppressions || File->ReportUnusedSuppressions.value_or(false);
-  Gate.FailOn = File->FailOn.value_or(Level::Note);
-  if (!FailOnName.empty()) {
-    std::optional<Level> L = parseLevel(FailOnName);
-    if (!L)
-      return fail("--fail-on: unknown level '" + FailOnName + "' (note, warning or error)");
-    Gate.FailOn = *L;
-  }
-  Gate.ExitZero = ExitZero;
-  Gate.Fix = ApplyFixes;
-  if (!BaselineFile.empty())
-    Gate.Baseline = std::string(BaselineFile);
-  if (!WriteBaselineFile.empty())
-    Gate.WriteBaseline = std::string(WriteBaselineFile);
+  auto Opened = Session::open(overrides(argv[0]));
+  if (!Opened)
+    return fail(llvm::toString(Opened.takeError()));
+  Session &Setup = **Opened;
+  EngineOptions &Options = Setup.engine();
+  GateOptions &Gate = Setup.gate();
   if (DumpConfig) {
-    if (llvm::Error E = writeStandardOutput(dumpJson(effectiveConfig(*File, Options, Gate), 2) + "\n"))
+    if (llvm::Error E = writeStandardOutput(dumpJson(Setup.effectiveConfig(), 2) + "\n"))
       return fail(llvm::toString(std::move(E)));
     return ExitClean;
   }
@@ -327,10 +203,6 @@ int main(int argc, char **argv) {
   // What no output may overwrite: every file the run reads. The outputs are checked now against
   // what is known before the analysis, and again when written, against everything it read.
   RunInputs &Inputs = Gate.Inputs;
-  if (!File->File.empty())
-    Inputs.add(File->File);
-  if (!BaselineFile.empty())
-    Inputs.add(BaselineFile);
   auto checkOutputs = [&]() -> std::optional<std::string> {
     if (!OutputFile.empty() && OutputFile != "-")
       if (llvm::Error E = checkOutputTarget(OutputFile, Inputs))
@@ -342,7 +214,6 @@ int main(int argc, char **argv) {
   };
   // Every file a unit's parse read is an input, and all that --fix may rewrite (inside the
   // source root); the parser recorded their real paths.
-  Gate.FixFiles.SourceRoot = Gate.SourceRoot;
   auto noteUnitInputs = [&](const TranslationUnitSummary &Unit) {
     Inputs.add(Unit.File);
     for (const std::string &Read : Unit.FilesRead) {
@@ -405,7 +276,6 @@ int main(int argc, char **argv) {
       if (std::error_code EC = llvm::sys::fs::create_directories(SummariesDir))
         return fail("--summaries " + SummariesDir + ": " + EC.message());
     }
-    Options.ResourceDir = ResourceDir.empty() ? findResourceDir(argv[0]) : std::string(ResourceDir);
     if (Options.ResourceDir.empty())
       return fail("cannot find clang's builtin headers (include/stddef.h); install clang-16 or pass --resource-dir");
 
