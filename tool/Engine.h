@@ -15,6 +15,7 @@ namespace corolint {
 
 class BlockingApiCatalog;
 class Frameworks;
+class UnitResults;
 
 struct EngineOptions {
   std::vector<const RuleInfo *> Rules;     // the rules to run
@@ -29,6 +30,7 @@ struct EngineOptions {
   std::vector<std::string> FollowHeaders;
   Program::Options Link;
   bool DirectOnly = false; // no summaries, no link step: only what each unit finds alone
+  UnitResults *Cache = nullptr; // earlier runs' results (analyzeUnits), or none
 };
 
 // Parses Command's translation unit, runs the rules on it and summarises its functions for the
