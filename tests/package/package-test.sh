@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The package test (issue 12): cpack builds corolint_<version>_amd64.deb from the build tree,
+# apt-get installs it (resolving its dependencies), then the installed /usr/bin/corolint lints
+# the example server, finds its rule docs, and an outside project builds and runs against the
+# installed coroweb (find_package). The package is removed again however the test ends.
+#
+#   package-test.sh BUILD_DIR SOURCE_DIR STATE_DIR
+#
+# Exit status: 0 passed, 1 failed (one line saying which step), 77 skipped (ctest's
+# SKIP_RETURN_CODE): not root, not a Debian system, or a corolint package this test did not install.
+set -euo pipefail
+build=$(realpath "$1") source=$(realpath "$2") state=$3
+marker="$state/installed-by-package-test"  # present while a package this test installed may be on the system
+
+fail() { echo "package test: FAILED: $*" >&2; exit 1; }
+skip() { echo "package test: SKIPPED: $*"; exit 77; }
+step() { echo "package test: $*"; }
+# Runs a command with its output in LOG; on failure, shows the log's end and fails with MESSAGE.
+logged() {
+  local log=$1 message=$2; shift 2
+  if ! "$@" >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    fail "$message (the end of its log is above)"
+  fi
+}
+installed_version() { dpkg-query -W -f='${Status} ${Version}' corolint 2>/dev/null | sed -n 's/^install ok installed //p'; }
+
+[ "$(id -u)" -eq 0 ] || skip "installing a package needs root (run ctest -L package as root)"
+command -v apt-get >/dev/null && command -v dpkg-query >/dev/null || skip "not a Debian system (no apt-get or dpkg-query)"
+export DEBIAN_FRONTEND=noninteractive
+apt=(apt-get -y -o DPkg::Lock::Timeout=300)
+
+# A corolint installed by someone else must not be replaced, nor confused with ours. One left
+# behind by an earlier run of this test (killed by the timeout before it could remove it) is ours.
+if [ -n "$(installed_version)" ]; then
+  [ -f "$marker" ] || skip "corolint $(installed_version) is installed and this test did not install it; remove it (apt-get remove corolint) to run this test"
+  step "removing the corolint an earlier run of this test left installed"
+  "${apt[@]}" remove corolint >/dev/null 2>&1 || fail "cannot remove the corolint an earlier run of this test left installed"
+fi
+rm -f "$marker"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/corolint-package-test.XXXXXX")
+installed=false
+cleanup() {
+  local status=$?
+  if $installed; then
+    if "${apt[@]}" remove corolint >"$work/remove.log" 2>&1 && [ -z "$(installed_version)" ]; then
+      rm -f "$marker"
+      step "removed the package"
+    else
+      tail -n 20 "$work/remove.log" >&2
+      echo "package test: FAILED: apt-get remove corolint did not remove the package" >&2
+      status=1
+    fi
+  fi
+  rm -rf "$work"
+  [ $status -eq 0 ] && step "PASSED"
+  exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM  # through the EXIT trap: the package is removed on ^C too
+
+step "building the programs and the package (cpack)"
+logged "$work/build.log" "cannot build corolint and corolint-demo in $build" \
+  cmake --build "$build" --target corolint corolint-demo
+logged "$work/cpack.log" "cpack could not build the Debian package" \
+  cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work/package"
+debs=("$work"/package/corolint_*_amd64.deb)
+[ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || fail "cpack wrote no corolint_<version>_amd64.deb (found: $(ls "$work/package"))"
+deb=${debs[0]}
+step "$(basename "$deb"): $(du -k "$deb" | cut -f1) KiB"
+depends=$(dpkg-deb -f "$deb" Depends) || fail "dpkg-deb cannot read $(basename "$deb")"
+for library in libclang-cpp16 libllvm16; do
+  [[ $depends == *"$library"* ]] || fail "the package does not depend on $library (Depends: $depends)"
+done
+[[ $depends != *-dev* ]] || fail "the package depends on a -dev package (Depends: $depends)"
+
+step "installing it (apt-get install)"
+touch "$marker"
+installed=true
+logged "$work/install.log" "apt-get install $(basename "$deb") failed" "${apt[@]}" install "$deb"
+[ -n "$(installed_version)" ] || fail "apt-get install succeeded but dpkg does not list corolint as installed"
+# Our own copy of clang's builtin headers, not the build machine's (tool/ClangCommandLine.cpp).
+dpkg -L corolint >"$work/files.txt"
+grep -qx '/usr/lib/corolint/clang/[0-9]*/include/stddef.h' "$work/files.txt" ||
+  fail "the package does not ship clang's builtin headers in /usr/lib/corolint/clang/N/include"
+
+step "linting the example server with /usr/bin/corolint"
+logged "$work/example-configure.log" "cannot configure examples/coroweb-example" \
+  cmake -S "$source/examples/coroweb-example" -B "$work/example"
+status=0
+(cd "$source" && /usr/bin/corolint -p "$work/example" -j 2 examples/coroweb-example) >"$work/lint.txt" 2>&1 || status=$?
+[ $status -eq 1 ] || { cat "$work/lint.txt" >&2; fail "/usr/bin/corolint on the example exited $status, expected 1 (findings)"; }
+expected="examples/coroweb-example/routes.cpp:[0-9]+:[0-9]+: warning: GET /async-blocking: blocking call to 'std::this_thread::sleep_for' in coroutine 'async_blocking_endpoint'.*\[blocking-call-in-coroutine\]"
+grep -Eq "$expected" "$work/lint.txt" || { cat "$work/lint.txt" >&2; fail "the example's finding on GET /async-blocking is missing"; }
+grep -q "^corolint: 1 finding in " "$work/lint.txt" || { cat "$work/lint.txt" >&2; fail "expected exactly 1 finding on the example"; }
+
+step "corolint --explain and the installed docs"
+/usr/bin/corolint --explain blocking-call-in-coroutine >"$work/explain.txt" 2>&1 ||
+  { cat "$work/explain.txt" >&2; fail "/usr/bin/corolint --explain blocking-call-in-coroutine failed"; }
+grep -q "What it does" "$work/explain.txt" || fail "corolint --explain printed no rule documentation"
+[ -f /usr/share/doc/corolint/rules/blocking-call-in-coroutine/README.md ] || fail "rule docs missing in /usr/share/doc/corolint/rules"
+command -v corolint-pre-commit >/dev/null || fail "corolint-pre-commit is not on PATH"
+
+step "building an outside project with find_package(coroweb)"
+cp -r "$source/tests/package/consumer" "$work/consumer-src"
+logged "$work/consumer-configure.log" "find_package(coroweb CONFIG REQUIRED) failed in an outside project" \
+  cmake -S "$work/consumer-src" -B "$work/consumer"
+found=$(sed -n 's/^coroweb_DIR:PATH=//p' "$work/consumer/CMakeCache.txt")
+[ "$found" = /usr/share/cmake/coroweb ] || fail "find_package(coroweb) found $found, not the package's /usr/share/cmake/coroweb"
+logged "$work/consumer-build.log" "the outside project does not build against the installed coroweb" \
+  cmake --build "$work/consumer"
+answer=$(timeout 60 "$work/consumer/consumer" 2>&1) || fail "the outside project's coroweb app did not answer as expected: $answer"
+step "the outside project's app answered $answer"
