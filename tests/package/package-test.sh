@@ -88,8 +88,23 @@ grep -qx '/usr/lib/corolint/clang/[0-9]*/include/stddef.h' "$work/files.txt" ||
 step "linting the example server with /usr/bin/corolint"
 logged "$work/example-configure.log" "cannot configure examples/coroweb-example" \
   cmake -S "$source/examples/coroweb-example" -B "$work/example"
+# The package must not need libclang-common-16-dev, which this build machine has: where we may,
+# corolint runs in a private mount namespace with the system's clang resource directories hidden
+# (empty tmpfs over them), so only the package's copy of the builtin headers can be found.
+# Exit status 125: a directory could not be hidden.
+hidden() {
+  unshare -m bash -c 'for d in /usr/lib/clang /usr/lib/llvm-*/lib/clang; do
+    [ -d "$d" ] || continue; mount -t tmpfs none "$d" || exit 125; done; exec "$@"' hide "$@"
+}
+if unshare -m true 2>/dev/null; then
+  isolate=hidden
+else
+  isolate=
+  step "note: no mount namespace here (unshare -m); the system's clang headers stay visible"
+fi
 status=0
-(cd "$source" && /usr/bin/corolint -p "$work/example" -j 2 examples/coroweb-example) >"$work/lint.txt" 2>&1 || status=$?
+(cd "$source" && $isolate /usr/bin/corolint -p "$work/example" -j 2 examples/coroweb-example) >"$work/lint.txt" 2>&1 || status=$?
+[ $status -ne 125 ] || fail "cannot hide the system's clang headers in a mount namespace"
 [ $status -eq 1 ] || { cat "$work/lint.txt" >&2; fail "/usr/bin/corolint on the example exited $status, expected 1 (findings)"; }
 expected="examples/coroweb-example/routes.cpp:[0-9]+:[0-9]+: warning: GET /async-blocking: blocking call to 'std::this_thread::sleep_for' in coroutine 'async_blocking_endpoint'.*\[blocking-call-in-coroutine\]"
 grep -Eq "$expected" "$work/lint.txt" || { cat "$work/lint.txt" >&2; fail "the example's finding on GET /async-blocking is missing"; }
