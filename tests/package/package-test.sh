@@ -30,6 +30,11 @@ command -v apt-get >/dev/null && command -v dpkg-query >/dev/null || skip "not a
 export DEBIAN_FRONTEND=noninteractive
 apt=(apt-get -y -o DPkg::Lock::Timeout=300)
 
+# One package test at a time on this machine, whichever build tree or ctest run it comes from
+# (RESOURCE_LOCK only orders the tests of one ctest run): another one's package is not ours.
+exec 9>/tmp/corolint-package-test.lock
+flock -w 300 9 || fail "another package test has held /tmp/corolint-package-test.lock for 5 minutes"
+
 # A corolint installed by someone else must not be replaced, nor confused with ours. One left
 # behind by an earlier run of this test (killed by the timeout before it could remove it) is ours.
 if [ -n "$(installed_version)" ]; then
@@ -115,7 +120,24 @@ step "corolint --explain and the installed docs"
   { cat "$work/explain.txt" >&2; fail "/usr/bin/corolint --explain blocking-call-in-coroutine failed"; }
 grep -q "What it does" "$work/explain.txt" || fail "corolint --explain printed no rule documentation"
 [ -f /usr/share/doc/corolint/rules/blocking-call-in-coroutine/README.md ] || fail "rule docs missing in /usr/share/doc/corolint/rules"
+
+step "the installed pre-commit hook on a repository with the example staged"
 command -v corolint-pre-commit >/dev/null || fail "corolint-pre-commit is not on PATH"
+if command -v git >/dev/null; then
+  repo=$work/hook-repo
+  mkdir -p "$repo/include" "$repo/examples"
+  cp -r "$source/include/coroweb" "$repo/include/"
+  cp -r "$source/examples/coroweb-example" "$repo/examples/"
+  git -C "$repo" init -q && git -C "$repo" add examples || fail "cannot make a git repository in $repo"
+  logged "$work/hook-configure.log" "cannot configure the hook's repository" \
+    cmake -S "$repo/examples/coroweb-example" -B "$repo/build"
+  status=0
+  (cd "$repo" && corolint-pre-commit) >"$work/hook.txt" 2>&1 || status=$?
+  [ $status -eq 1 ] && grep -q "in coroutine 'async_blocking_endpoint'" "$work/hook.txt" ||
+    { cat "$work/hook.txt" >&2; fail "corolint-pre-commit exited $status on the staged example, expected 1 and its finding"; }
+else
+  step "note: no git here; corolint-pre-commit not run"
+fi
 
 step "building an outside project with find_package(coroweb)"
 cp -r "$source/tests/package/consumer" "$work/consumer-src"
