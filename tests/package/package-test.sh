@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The package test (issue 12): cpack builds corolint_<version>_amd64.deb from the build tree,
 # apt-get installs it (resolving its dependencies), then the installed /usr/bin/corolint lints
-# the example server, finds its rule docs, and an outside project builds and runs against the
+# the example server (with only the package's clang headers), finds its rule docs, the installed
+# pre-commit hook lints a staged file, and an outside project builds and runs against the
 # installed coroweb (find_package). The package is removed again however the test ends.
 #
 #   package-test.sh BUILD_DIR SOURCE_DIR STATE_DIR
@@ -10,7 +11,7 @@
 # SKIP_RETURN_CODE): not root, not a Debian system, or a corolint package this test did not install.
 set -euo pipefail
 build=$(realpath "$1") source=$(realpath "$2") state=$3
-marker="$state/installed-by-package-test"  # present while a package this test installed may be on the system
+marker="$state/installed-by-package-test"  # while a package this test installed may be installed
 
 fail() { echo "package test: FAILED: $*" >&2; exit 1; }
 skip() { echo "package test: SKIPPED: $*"; exit 77; }
