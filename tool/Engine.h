@@ -48,7 +48,7 @@ std::vector<std::string> adjustForClang(const std::vector<std::string> &CommandL
                                         const std::string &ResourceDir);
 
 // The directory holding clang's builtin headers (include/stddef.h): next to the corolint
-// executable when installed with one, else the one of the LLVM it was built against, else the
+// executable when installed with one (PREFIX/lib/corolint/clang/N, else PREFIX/lib/clang/N), else the one of the LLVM it was built against, else the
 // one `clang-16 -print-resource-dir` reports. Empty if none is found.
 std::string findResourceDir(const char *Argv0);
 
