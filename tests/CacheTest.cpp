@@ -3,6 +3,7 @@
 // miss, never an error; processes share the directory; the size cap evicts the least recently
 // used entries.
 #include "RunTool.h"
+#include "ThreeUnitProject.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -21,8 +22,6 @@ using namespace corolint::tests;
 
 namespace {
 
-const fs::path StubHeaders = fs::path(COROLINT_SOURCE_DIR) / "test-inputs" / "include";
-
 // A SARIF log without its invocation's command line (it differs with the flags); other reports as they are.
 std::string withoutCommandLine(const std::string &Report) {
   if (Report.find("\"$schema\"") == std::string::npos)
@@ -36,8 +35,6 @@ std::string withoutCommandLine(const std::string &Report) {
   return Log.dump(2);
 }
 
-// Three units: a.cpp calls a helper defined in helper.cpp that sleeps (found through the link
-// step), b.cpp sleeps itself; a.cpp and b.cpp include shared.hpp, helper.cpp does not.
 class Cache : public ::testing::Test {
 protected:
   fs::path Project, CacheDir;
@@ -47,19 +44,7 @@ protected:
     Project = fs::temp_directory_path() / ("corolint-cache-" + std::to_string(getpid()) + "-" + Info->name());
     fs::remove_all(Project);
     CacheDir = Project / "cache";
-    writeFile(Project / "shared.hpp", "#pragma once\ninline int shared_value() { return 1; }\n");
-    writeFile(Project / "helper.hpp", "#pragma once\nvoid slow_helper();\n");
-    writeFile(Project / "helper.cpp", "#include \"helper.hpp\"\n#include <unistd.h>\nvoid slow_helper() { sleep(1); }\n");
-    writeFile(Project / "a.cpp", "#include <cppcoro/task.hpp>\n#include \"helper.hpp\"\n#include \"shared.hpp\"\n"
-                                 "cppcoro::task<int> handler_a() {\n  slow_helper();\n  co_return shared_value();\n}\n");
-    writeFile(Project / "b.cpp", "#include <cppcoro/task.hpp>\n#include <unistd.h>\n#include \"shared.hpp\"\n"
-                                 "cppcoro::task<int> handler_b() {\n  sleep(1);\n  co_return shared_value();\n}\n");
-    std::string Entries;
-    for (const char *Unit : {"a.cpp", "b.cpp", "helper.cpp"})
-      Entries += std::string(Entries.empty() ? "" : ",\n") + "{\"directory\": \"" + Project.string() +
-                 "\", \"file\": \"" + Unit + "\", \"command\": \"clang++ -std=c++20 -I" + StubHeaders.string() +
-                 " -c " + Unit + " -o " + Unit + ".o\"}";
-    writeFile(Project / "compile_commands.json", "[\n" + Entries + "\n]\n");
+    writeThreeUnitProject(Project);
   }
   void TearDown() override { fs::remove_all(Project); }
 

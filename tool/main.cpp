@@ -2,6 +2,7 @@
 #include "Driver.h"
 #include "Report.h"
 #include "Session.h"
+#include "Shard.h"
 #include "SourceFiles.h"
 
 #include "ResultCache.h"
@@ -33,7 +34,7 @@ cl::opt<std::string> FormatName("format", cl::desc("Report format: text (default
                                 cl::value_desc("text|json|sarif"), cl::init("text"), cl::cat(Category));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to FILE (default: standard output)"),
                                 cl::value_desc("FILE"), cl::Prefix, cl::cat(Category));
-cl::opt<std::string> JobsText("j", cl::desc("Translation units analysed in parallel (default: all cores)"),
+cl::opt<std::string> JobsText("j", cl::desc("Translation units analysed in parallel (default: the cores the process may use: its CPU affinity and cgroup quota)"),
                               cl::value_desc("N"), cl::Prefix, cl::cat(Category));
 cl::list<std::string> Select("select", cl::desc("Run only these rules"), cl::CommaSeparated,
                              cl::value_desc("RULE,..."), cl::cat(Category));
@@ -71,6 +72,9 @@ cl::opt<bool> ReportUnusedSuppressions("report-unused-suppressions",
                                        cl::desc("Report NOLINT comments naming a corolint rule that suppress nothing"), cl::cat(Category));
 cl::opt<std::string> SourceRoot("source-root", cl::desc("Paths in SARIF and baselines are relative to DIR (default: the configuration file's directory, else the working directory)"),
                                 cl::value_desc("DIR"), cl::cat(Category));
+cl::opt<std::string> ShardText("shard", cl::desc("Analyse only the K-th of N parts of the selected units, of about equal cost, "
+                                                "and write their summaries (with --summaries) for 'corolint link'"),
+                               cl::value_desc("K/N"), cl::cat(Category));
 // The result cache.
 cl::opt<std::string> CacheDir("cache-dir", cl::desc("Keep the results of analysed units in DIR and reuse them while their inputs are unchanged "
                                                     "(default: $XDG_CACHE_HOME/corolint, else ~/.cache/corolint)"),
@@ -242,9 +246,13 @@ int main(int argc, char **argv) {
   if (LinkMode) {
     if (Files.empty())
       return fail("link: name the directories of summaries to link (corolint link DIR...)");
+    if (!ShardText.empty())
+      return fail("--shard: only when analysing; 'corolint link' joins every shard");
     auto Read = readSummaryFiles(Files);
     if (!Read)
       return fail(llvm::toString(Read.takeError()));
+    if (llvm::Error E = checkShardPlans(Files, *Read))
+      return fail("link: " + llvm::toString(std::move(E)));
     for (const std::string &Directory : Files) {
       auto Listed = summaryFilesIn(Directory);
       if (!Listed)
@@ -260,6 +268,21 @@ int main(int argc, char **argv) {
       return fail(*Problem);
     Run = link(*Read, Options);
   } else {
+    // The result cache: an unusable default location only costs speed; a named one is an error.
+    std::string CacheDirectory = NoCache ? "" : CacheDir.empty() ? ResultCache::defaultDirectory() : std::string(CacheDir);
+    if (!CacheDirectory.empty()) {
+      auto Made = ResultCache::open(CacheDirectory, *CacheCap, ResultCache::runKey(Setup, argv[0]));
+      if (Made) {
+        Cache = std::move(*Made);
+        Cache->setLog(Verbose ? &llvm::errs() : nullptr);
+        Options.Cache = Cache.get();
+      } else if (!CacheDir.empty()) {
+        return fail("--cache-dir " + llvm::toString(Made.takeError()));
+      } else {
+        llvm::errs() << "corolint: warning: no result cache: " << llvm::toString(Made.takeError()) << "\n";
+      }
+    }
+
     std::string DatabasePath = BuildPath.empty() ? findCompilationDatabase() : std::string(BuildPath);
     if (DatabasePath.empty())
       return fail("no compile_commands.json in the working directory or its parents; pass -p BUILD_DIR");
@@ -270,6 +293,21 @@ int main(int argc, char **argv) {
     auto Commands = selectCommands(**Database, Files);
     if (!Commands)
       return fail(llvm::toString(Commands.takeError()));
+    // One part of the run for one CI job: the others analyse the rest, 'corolint link' joins them.
+    std::optional<ShardPlan> Plan;
+    if (!ShardText.empty()) {
+      auto Spec = parseShard(ShardText);
+      if (!Spec)
+        return fail("--shard: " + llvm::toString(Spec.takeError()));
+      if (SummariesDir.empty())
+        return fail("--shard: name the directory for this shard's summaries with --summaries DIR "
+                    "('corolint link' joins the shards)");
+      Plan = planShard(*Commands, *Spec, [&](const clang::tooling::CompileCommand &C) -> std::optional<double> {
+        return Cache ? Cache->previousSeconds(C) : std::nullopt;
+      });
+      std::set<std::string> Mine(Plan->Mine.begin(), Plan->Mine.end());
+      llvm::erase_if(*Commands, [&](const clang::tooling::CompileCommand &C) { return !Mine.count(mainFileOf(C)); });
+    }
     Inputs.add(DatabaseFile);
     // Every source the database names is the user's, selected for this run or not.
     for (const auto &Command : (*Database)->getAllCompileCommands()) {
@@ -291,24 +329,12 @@ int main(int argc, char **argv) {
         return fail("--summaries " + SummariesDir + ": not a directory");
       if (std::error_code EC = llvm::sys::fs::create_directories(SummariesDir))
         return fail("--summaries " + SummariesDir + ": " + EC.message());
+      if (Plan)
+        if (llvm::Error E = writeShardPlan(SummariesDir, *Plan))
+          return fail("--summaries " + llvm::toString(std::move(E)));
     }
     if (Options.ResourceDir.empty())
       return fail("cannot find clang's builtin headers (include/stddef.h); install clang-16 or pass --resource-dir");
-    // The result cache: an unusable default location only costs speed; a named one is an error.
-    std::string CacheDirectory = NoCache ? "" : CacheDir.empty() ? ResultCache::defaultDirectory() : std::string(CacheDir);
-    if (!CacheDirectory.empty()) {
-      auto Made = ResultCache::open(CacheDirectory, *CacheCap, ResultCache::runKey(Setup, argv[0]));
-      if (Made) {
-        Cache = std::move(*Made);
-        Cache->setLog(Verbose ? &llvm::errs() : nullptr);
-        Options.Cache = Cache.get();
-      } else if (!CacheDir.empty()) {
-        return fail("--cache-dir " + llvm::toString(Made.takeError()));
-      } else {
-        llvm::errs() << "corolint: warning: no result cache: " << llvm::toString(Made.takeError()) << "\n";
-      }
-    }
-
     // A progress line only for a person watching: never in a pipe or a CI log.
     bool Progress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
     std::optional<std::string> SummaryError;

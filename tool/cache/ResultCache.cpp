@@ -180,11 +180,13 @@ std::optional<TranslationUnitSummary> ResultCache::find(const clang::tooling::Co
     llvm::consumeError(Text.takeError());
     return Miss("no entry", false);
   }
-  // An entry: one line listing the files the parse read with their digests, then the summary.
-  auto [Manifest, Summary] = llvm::StringRef(*Text).split('\n');
-  json Files = json::parse(Manifest, nullptr, /*allow_exceptions=*/false);
-  if (!Files.is_array())
+  // An entry: one line listing the files the parse read with their digests (and how long the
+  // analysis took), then the summary.
+  auto [Line, Summary] = llvm::StringRef(*Text).split('\n');
+  json Manifest = json::parse(Line, nullptr, /*allow_exceptions=*/false);
+  if (!Manifest.is_object() || !Manifest.contains("files") || !Manifest["files"].is_array())
     return Miss("unreadable entry", true);
+  const json &Files = Manifest["files"];
   for (const json &Entry : Files) {
     if (!Entry.is_array() || Entry.size() != 2 || !Entry[0].is_string() || !Entry[1].is_string())
       return Miss("unreadable entry", true);
@@ -225,8 +227,26 @@ void ResultCache::keep(const clang::tooling::CompileCommand &Command, const Tran
   }
   if (fs::create_directories(llvm::sys::path::parent_path(Path)))
     return;
+  double Seconds = std::chrono::duration<double>(Clock::now() - Started).count();
+  json Manifest = {{"files", Files}, {"seconds", Seconds}};
   // A cache that cannot be written only makes the next run slower.
-  llvm::consumeError(writeFileAtomically(Path, dumpJson(Files) + "\n" + summaryText(Unit)));
+  llvm::consumeError(writeFileAtomically(Path, dumpJson(Manifest) + "\n" + summaryText(Unit)));
+}
+
+std::optional<double> ResultCache::previousSeconds(const clang::tooling::CompileCommand &Command) {
+  std::string Path = entryPath(Command);
+  if (Path.empty())
+    return std::nullopt;
+  auto Text = readRegularFile(Path, /*Limit=*/uint64_t(1) << 30);
+  if (!Text) {
+    llvm::consumeError(Text.takeError());
+    return std::nullopt;
+  }
+  json Manifest = json::parse(llvm::StringRef(*Text).split('\n').first, nullptr, /*allow_exceptions=*/false);
+  if (!Manifest.is_object() || !Manifest.contains("seconds") || !Manifest["seconds"].is_number() ||
+      Manifest["seconds"].get<double>() < 0)
+    return std::nullopt;
+  return Manifest["seconds"].get<double>();
 }
 
 void ResultCache::trim() {

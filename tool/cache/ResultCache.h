@@ -46,6 +46,9 @@ public:
   void keep(const clang::tooling::CompileCommand &Command, const TranslationUnitSummary &Unit,
             Clock::time_point Started) override;
 
+  // How long the unit took to analyse when its entry was made (for balancing shards), or nothing.
+  std::optional<double> previousSeconds(const clang::tooling::CompileCommand &Command);
+
   // Evicts the least recently used entries until the directory is within its cap (and removes
   // temporaries abandoned by killed processes). Called once, at the end of a run: a lowered cap
   // applies at once, and the scan costs little beside a run.
