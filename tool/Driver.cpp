@@ -3,6 +3,7 @@
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
@@ -170,6 +171,67 @@ selectCommands(const CompilationDatabase &Database, const std::vector<std::strin
   return Selected;
 }
 
+std::optional<unsigned> coresOfQuota(llvm::StringRef Quota, llvm::StringRef Period) {
+  uint64_t Q = 0, P = 0;
+  if (Quota.trim().getAsInteger(10, Q) || Period.trim().getAsInteger(10, P) || Q == 0 || P == 0)
+    return std::nullopt; // "max", "-1" (unlimited) or not numbers
+  return static_cast<unsigned>(std::max<uint64_t>(1, (Q + P - 1) / P));
+}
+
+namespace {
+
+std::string firstLineOf(const std::string &Path) {
+  auto Buffer = llvm::MemoryBuffer::getFileAsStream(Path);
+  return Buffer ? (*Buffer)->getBuffer().split('\n').first.str() : "";
+}
+
+// The smallest CPU quota of this process's cgroup and its ancestors, in cores.
+std::optional<unsigned> cgroupCores() {
+  auto Self = llvm::MemoryBuffer::getFileAsStream("/proc/self/cgroup");
+  if (!Self)
+    return std::nullopt;
+  std::optional<unsigned> Cores;
+  auto Lower = [&](std::optional<unsigned> C) {
+    if (C && (!Cores || *C < *Cores))
+      Cores = C;
+  };
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  (*Self)->getBuffer().split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Line : Lines) {
+    // "0::/path" (v2), "N:cpu,cpuacct:/path" (v1)
+    auto [Id, Rest] = Line.split(':');
+    auto [Controllers, Path] = Rest.split(':');
+    llvm::SmallVector<llvm::StringRef, 4> Names;
+    Controllers.split(Names, ',');
+    bool V2 = Id == "0" && Controllers.empty();
+    bool V1 = llvm::is_contained(Names, "cpu");
+    if (!V1 && !V2)
+      continue;
+    for (std::string Dir = Path.str(); !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir).str()) {
+      std::string Base = std::string(V2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/cpu") + (Dir == "/" ? "" : Dir);
+      if (V2) {
+        auto [Quota, Period] = llvm::StringRef(firstLineOf(Base + "/cpu.max")).split(' ');
+        Lower(coresOfQuota(Quota, Period));
+      } else {
+        Lower(coresOfQuota(firstLineOf(Base + "/cpu.cfs_quota_us"), firstLineOf(Base + "/cpu.cfs_period_us")));
+      }
+      if (Dir == "/")
+        break;
+    }
+  }
+  return Cores;
+}
+
+} // namespace
+
+unsigned availableCores() {
+  // LLVM counts the CPUs of the process's affinity mask.
+  unsigned Cores = std::max(1u, llvm::hardware_concurrency().compute_thread_count());
+  if (std::optional<unsigned> Quota = cgroupCores())
+    Cores = std::min(Cores, *Quota);
+  return Cores;
+}
+
 std::vector<TranslationUnitSummary>
 analyzeUnits(const std::vector<CompileCommand> &Commands, const EngineOptions &Options, unsigned Jobs,
              std::function<void(const TranslationUnitSummary &, size_t)> OnUnit) {
@@ -197,7 +259,7 @@ analyzeUnits(const std::vector<CompileCommand> &Commands, const EngineOptions &O
     for (const CompileCommand &Command : Commands)
       Keep(Analyze(Command));
   } else {
-    llvm::ThreadPool Pool(Jobs == 0 ? llvm::hardware_concurrency() : llvm::hardware_concurrency(Jobs));
+    llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs == 0 ? availableCores() : Jobs));
     for (const CompileCommand &Command : Commands)
       Pool.async([&, Command] { Keep(Analyze(Command)); });
     Pool.wait();

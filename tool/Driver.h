@@ -43,7 +43,14 @@ struct RunResult {
   size_t TranslationUnits = 0;
 };
 
-// Analyses Commands on Jobs threads (0: one per core). Each unit's summary is handed to OnUnit
+// The cores this process may use: its CPU affinity, lowered by a cgroup CPU quota (cgroup v2's
+// cpu.max, v1's cpu.cfs_quota_us), as containers and CI runners set them. At least 1.
+unsigned availableCores();
+// The cores a cgroup quota allows ("QUOTA PERIOD" of cpu.max, or v1's two numbers), rounded up;
+// nothing when unlimited ("max", -1) or unreadable.
+std::optional<unsigned> coresOfQuota(llvm::StringRef Quota, llvm::StringRef Period);
+
+// Analyses Commands on Jobs threads (0: availableCores()). Each unit's summary is handed to OnUnit
 // (if set) as it completes, from one thread at a time, and kept for the link step.
 std::vector<TranslationUnitSummary>
 analyzeUnits(const std::vector<clang::tooling::CompileCommand> &Commands, const EngineOptions &Options,
