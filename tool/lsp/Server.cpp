@@ -106,7 +106,8 @@ void Server::handle(const std::string &Body) {
     return;
   }
   std::string Method = Message["method"].get<std::string>();
-  json Params = Message.contains("params") ? Message["params"] : json::object();
+  // `exit` and `shutdown` take no parameters: clients omit them or send null.
+  json Params = Message.contains("params") && !Message["params"].is_null() ? Message["params"] : json::object();
   if (!Params.is_object() && !Params.is_array()) {
     if (IsRequest)
       replyError(Id, InvalidParams, Method + ": 'params' is neither an object nor an array");
