@@ -183,6 +183,30 @@ TEST_F(LspProtocolTest, PublishesTheChainAndFixesOnSave) {
   EXPECT_EQ(Server->exitStatus(), 0);
 }
 
+// A header is analysed through the units that include it; a change of .corolint.json is seen on
+// the next save, as is its removal.
+TEST_F(LspProtocolTest, HeadersAndConfigurationChanges) {
+  start("reload");
+  fs::path Header = Project / "include/storage.h";
+  open(Header);
+  json Diagnostics = Server->diagnostics(uriOf(Handlers));
+  ASSERT_TRUE(Diagnostics.is_array()) << "no diagnostics after opening a header";
+  EXPECT_EQ(Diagnostics.size(), 2u) << Diagnostics.dump(2);
+
+  writeFile(Project / ".corolint.json", R"({"ignore": ["blocking-call-in-coroutine"]})");
+  saveAs(Handlers, readFile(Handlers));
+  EXPECT_EQ(Server->diagnostics(uriOf(Handlers)), json::array());
+
+  writeFile(Project / ".corolint.json", R"({"ignore": ["no-such-rule"]})");
+  saveAs(Handlers, readFile(Handlers));
+  json Shown = Server->waitFor([](const json &M) { return M.value("method", "") == "window/showMessage"; });
+  EXPECT_NE(Shown["params"]["message"].get<std::string>().find("no-such-rule"), std::string::npos) << Shown;
+
+  fs::remove(Project / ".corolint.json");
+  saveAs(Handlers, readFile(Handlers));
+  EXPECT_EQ(Server->diagnostics(uriOf(Handlers)).size(), 2u);
+}
+
 // Each bad message gets its JSON-RPC error, and the server goes on serving.
 TEST_F(LspProtocolTest, BadMessagesGetErrors) {
   Project = copyEditorProject("errors");
