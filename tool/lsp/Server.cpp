@@ -402,11 +402,11 @@ void Server::analyse(const std::string &File, uint64_t Generation) {
   size_t Count = 0;
   for (const Finding &F : Run->Findings)
     Count += !F.SuppressedBy;
-  publish(*Run);
+  publish(*Run, File);
   progress(Token, {{"kind", "end"}, {"message", std::to_string(Count) + (Count == 1 ? " finding" : " findings")}});
 }
 
-void Server::publish(RunResult &Run) {
+void Server::publish(RunResult &Run, const std::string &Analysed) {
   std::map<std::string, std::vector<Finding>> ByFile;
   for (Finding &F : Run.Findings)
     if (!F.SuppressedBy)
@@ -427,6 +427,9 @@ void Server::publish(RunResult &Run) {
     for (const auto &[File, Findings] : Shown)
       if (!ByFile.count(File))
         Messages.push_back({{"uri", uriOfPath(File)}, {"diagnostics", json::array()}}); // gone since
+    // The file saved is always answered, clean or not: the client knows its analysis is done.
+    if (!ByFile.count(Analysed) && !Shown.count(Analysed))
+      Messages.push_back({{"uri", uriOfPath(Analysed)}, {"diagnostics", json::array()}});
     Shown = std::move(ByFile);
     LastProblem.clear(); // a problem seen again after a good run is worth saying again
   }

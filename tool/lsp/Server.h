@@ -58,7 +58,9 @@ private:
   void work();
   void analyse(const std::string &File, uint64_t Generation);
   Project *projectFor(const std::string &File, std::string &Error);
-  void publish(RunResult &Run);
+  // Diagnostics for every file with findings, empty ones for files whose findings went and for
+  // Analysed (the file opened or saved) when it has none.
+  void publish(RunResult &Run, const std::string &Analysed);
 
   // Work-done progress, when the client takes it: a token created by the client first.
   std::optional<std::string> createProgress();
