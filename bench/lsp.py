@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""How long the language server takes to answer a save, against the unit's parse time alone.
+
+One translation unit that includes Boost.Asio (test-inputs/rules/blocking-call-in-coroutine/
+sleep.cpp, copied to a temporary directory with a one-entry compile_commands.json). Times:
+  parse     clang++-16 -fsyntax-only on the unit (the floor: what any analysis must spend)
+  cli       corolint on the unit (process start, parse, rules, link)
+  open      didOpen to the first textDocument/publishDiagnostics of `corolint lsp`
+  save      didSave (file unchanged) to the next publishDiagnostics, each round
+Runs alternate over several rounds; the minimum of each is kept (on a shared machine noise only
+ever adds time), the median of the saves is printed too. Prints the figures and the ratios;
+the target is save / parse <= 1.10. A re-save with no change is answered from the result cache
+once it exists (issue 13); without it, a save is a full re-analysis of the unit.
+
+Usage: bench/lsp.py [--build build] [--rounds 5]
+"""
+import argparse
+import json
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+UNIT = ROOT / "test-inputs/rules/blocking-call-in-coroutine/sleep.cpp"
+
+
+class Server:
+    """`corolint lsp` over pipes: send messages, read until a wanted one arrives."""
+
+    def __init__(self, corolint):
+        self.p = subprocess.Popen([str(corolint), "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.next_id = 0
+
+    def send(self, message):
+        body = json.dumps(message).encode()
+        self.p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.p.stdin.flush()
+
+    def request(self, method, params):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return self.next_id
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def receive(self):
+        header = b""
+        while not header.endswith(b"\r\n\r\n"):
+            byte = self.p.stdout.read(1)
+            if not byte:
+                sys.exit("lsp bench: the server closed its output")
+            header += byte
+        length = int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])
+        return json.loads(self.p.stdout.read(length))
+
+    def wait_for(self, wanted):
+        while True:
+            m = self.receive()
+            if wanted(m):
+                return m
+
+    def close(self):
+        self.wait_for(lambda m: m.get("id") == self.request("shutdown", None))
+        self.notify("exit", None)
+        self.p.wait()
+
+
+def timed(command, cwd):
+    start = time.monotonic()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - start
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=str(ROOT / "build"), help="build directory holding bin/corolint")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    corolint = pathlib.Path(args.build) / "bin" / "corolint"
+    clang = shutil.which("clang++-16")
+    if not corolint.is_file():
+        sys.exit(f"lsp bench: {corolint}: not built (cmake --build {args.build} --target corolint)")
+    if not clang:
+        sys.exit("lsp bench: clang++-16 not found (scripts/install-deps.sh installs it)")
+
+    work = pathlib.Path(tempfile.mkdtemp(prefix="corolint-lsp-bench-"))
+    try:
+        unit = work / "unit.cpp"
+        shutil.copy(UNIT, unit)
+        arguments = [clang, "-std=c++20", "-c", str(unit)]
+        (work / "compile_commands.json").write_text(json.dumps(
+            [{"directory": str(work), "file": str(unit), "arguments": arguments}]))
+        uri = "file://" + str(unit)
+
+        server = Server(corolint)
+        server.wait_for(lambda m: m.get("id") == server.request(
+            "initialize", {"processId": None, "rootUri": "file://" + str(work), "capabilities": {}}))
+        server.notify("initialized", {})
+        published = lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+        start = time.monotonic()
+        server.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "cpp", "version": 1, "text": unit.read_text()}})
+        findings = len(server.wait_for(published)["params"]["diagnostics"])
+        opened = time.monotonic() - start
+
+        parse, cli, saves = [], [], []
+        for _ in range(args.rounds):
+            parse.append(timed([clang, "-std=c++20", "-fsyntax-only", str(unit)], work))
+            cli.append(timed([str(corolint), "-p", str(work), "-q", str(unit)], work))
+            start = time.monotonic()
+            server.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+            server.wait_for(published)
+            saves.append(time.monotonic() - start)
+        server.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    floor = min(parse)
+    print(f"unit: {UNIT.relative_to(ROOT)} (Boost.Asio), {findings} diagnostics, {args.rounds} rounds")
+    print(f"  parse (clang++-16 -fsyntax-only)  {floor:7.3f} s")
+    print(f"  corolint CLI on the unit          {min(cli):7.3f} s   {min(cli) / floor:5.2f} x parse")
+    print(f"  lsp: didOpen -> diagnostics       {opened:7.3f} s   {opened / floor:5.2f} x parse")
+    print(f"  lsp: didSave -> diagnostics (min) {min(saves):7.3f} s   {min(saves) / floor:5.2f} x parse")
+    print(f"  lsp: didSave -> diagnostics (med) {statistics.median(saves):7.3f} s   "
+          f"{statistics.median(saves) / statistics.median(parse):5.2f} x parse (median)")
+
+
+if __name__ == "__main__":
+    main()
