@@ -207,6 +207,25 @@ TEST_F(LspProtocolTest, HeadersAndConfigurationChanges) {
   EXPECT_EQ(Server->diagnostics(uriOf(Handlers)).size(), 2u);
 }
 
+// Two saves in a row: whatever the first one's analysis publishes, the last word is the second's
+// (a stale result published after it would leave the wait below to the hang guard).
+TEST_F(LspProtocolTest, ANewerSaveSupersedesAnOlderOne) {
+  start("supersede");
+  open(Handlers);
+  ASSERT_EQ(Server->diagnostics(uriOf(Handlers)).size(), 2u);
+  std::string Original = readFile(Handlers);
+  std::string WithoutSleep = Original;
+  WithoutSleep.erase(WithoutSleep.find("  std::this_thread::sleep_for(100ms);\n"), 38);
+  saveAs(Handlers, WithoutSleep);
+  saveAs(Handlers, Original);
+  json Last = Server->waitFor([&](const json &M) {
+    return M.value("method", "") == "textDocument/publishDiagnostics" && M["params"]["uri"] == uriOf(Handlers) &&
+           M["params"]["diagnostics"].size() == 2u;
+  });
+  ASSERT_FALSE(Last.is_null());
+  EXPECT_EQ(Last["params"]["diagnostics"][0]["range"]["start"]["line"], lineOf(Handlers, "sleep_for(100ms)"));
+}
+
 // Each bad message gets its JSON-RPC error, and the server goes on serving.
 TEST_F(LspProtocolTest, BadMessagesGetErrors) {
   Project = copyEditorProject("errors");
