@@ -65,7 +65,8 @@ class Server:
                 return m
 
     def close(self):
-        self.wait_for(lambda m: m.get("id") == self.request("shutdown", None))
+        shutdown = self.request("shutdown", None)
+        self.wait_for(lambda m: m.get("id") == shutdown)
         self.notify("exit", None)
         self.p.wait()
 
@@ -98,8 +99,8 @@ def main():
         uri = "file://" + str(unit)
 
         server = Server(corolint)
-        server.wait_for(lambda m: m.get("id") == server.request(
-            "initialize", {"processId": None, "rootUri": "file://" + str(work), "capabilities": {}}))
+        initialize = server.request("initialize", {"processId": None, "rootUri": "file://" + str(work), "capabilities": {}})
+        server.wait_for(lambda m: m.get("id") == initialize)
         server.notify("initialized", {})
         published = lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
         start = time.monotonic()

@@ -38,7 +38,7 @@ std::string documentPath(const json &Params, const std::string &Method) {
   std::string Uri = stringMember(member(Params, "textDocument", Method), "uri", Method + ": textDocument");
   std::optional<std::string> Path = pathOfUri(Uri);
   if (!Path)
-    throw std::invalid_argument(Method + ": '" + Uri + "' is not a file:// URI");
+    throw std::invalid_argument(Method + ": '" + Uri + "' is not the file:// URI of a local file");
   return *Path;
 }
 
@@ -216,16 +216,15 @@ json Server::initialize(const json &Params) {
     RootPath = pathOfUri(Params["rootUri"].get<std::string>()).value_or("");
   else if (Params.contains("rootPath") && Params["rootPath"].is_string())
     RootPath = Params["rootPath"].get<std::string>();
-  const json Capabilities = Params.value("capabilities", json::object());
-  if (Capabilities.is_object()) {
-    json Window = Capabilities.value("window", json::object());
-    ClientProgress = Window.is_object() && Window.value("workDoneProgress", false) == true;
-    json General = Capabilities.value("general", json::object());
-    if (General.is_object() && General.contains("positionEncodings") && General["positionEncodings"].is_array())
-      for (const json &E : General["positionEncodings"])
-        if (E == "utf-8")
-          Utf8Positions = true;
-  }
+  // Capabilities of an unexpected shape are taken as absent: a client's quirk is no reason to
+  // refuse it.
+  auto at = [](const json &Object, const char *Key) {
+    return Object.is_object() && Object.contains(Key) ? Object.at(Key) : json();
+  };
+  json Capabilities = at(Params, "capabilities");
+  ClientProgress = at(at(Capabilities, "window"), "workDoneProgress") == true;
+  json Encodings = at(at(Capabilities, "general"), "positionEncodings");
+  Utf8Positions = Encodings.is_array() && std::find(Encodings.begin(), Encodings.end(), "utf-8") != Encodings.end();
   json Result = {
       {"capabilities",
        {{"positionEncoding", Utf8Positions ? "utf-8" : "utf-16"},
@@ -330,7 +329,12 @@ void Server::work() {
       Pending.pop_front();
       Generation = Generations[File];
     }
-    analyse(File, Generation);
+    // Nothing an analysis throws may end the server: the user hears of it, the next save retries.
+    try {
+      analyse(File, Generation);
+    } catch (const std::exception &E) {
+      showMessage(1, "internal error while analysing " + displayPath(File) + ": " + E.what());
+    }
   }
 }
 
