@@ -6,6 +6,10 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+#include <mutex>
 
 #include <chrono>
 
@@ -106,19 +110,28 @@ std::vector<CompileCommand> Project::unitsToAnalyse(const std::string &File) con
 bool Project::analyse(const std::vector<CompileCommand> &Units,
                       const std::function<void(const std::string &Unit, size_t Done)> &OnUnit,
                       const std::function<bool()> &Superseded) {
-  // One unit at a time, so that a newer save stops stale work between units (a parse itself
-  // cannot be interrupted). analyzeUnits goes through EngineOptions: the result cache applies
-  // when it is configured.
+  // Units go in batches of one per core (the first analysis of a project is all of them); a
+  // newer save stops stale work between batches, since a parse cannot be interrupted. Each unit
+  // is its own analyzeUnits call, which keeps its summary tied to its command and goes through
+  // EngineOptions, so the result cache applies when it is configured.
+  unsigned Cores = std::max(1u, llvm::hardware_concurrency().compute_thread_count());
+  std::mutex Lock;
   size_t Done = 0;
-  for (const CompileCommand &Command : Units) {
+  for (size_t First = 0; First < Units.size(); First += Cores) {
     if (Superseded && Superseded())
       return false;
-    if (OnUnit)
-      OnUnit(absoluteFileOf(Command), Done);
-    std::vector<TranslationUnitSummary> Result = analyzeUnits({Command}, Setup->engine(), 1);
-    ++Done;
-    if (!Result.empty())
-      Summaries[unitKey(Command)] = std::move(Result.front());
+    size_t Last = std::min(Units.size(), First + Cores);
+    llvm::ThreadPool Pool(llvm::hardware_concurrency(static_cast<unsigned>(Last - First)));
+    for (size_t I = First; I < Last; ++I)
+      Pool.async([&, I] {
+        std::vector<TranslationUnitSummary> Result = analyzeUnits({Units[I]}, Setup->engine(), 1);
+        std::lock_guard<std::mutex> Guard(Lock);
+        if (!Result.empty())
+          Summaries[unitKey(Units[I])] = std::move(Result.front());
+        if (OnUnit)
+          OnUnit(absoluteFileOf(Units[I]), ++Done);
+      });
+    Pool.wait();
   }
   return true;
 }

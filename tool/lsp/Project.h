@@ -32,8 +32,9 @@ public:
   // summaries the link step needs for chains into other files.
   std::vector<clang::tooling::CompileCommand> unitsToAnalyse(const std::string &File) const;
 
-  // Analyses Commands one after the other, replacing their summaries; OnUnit before each. Stops
-  // between units once Superseded says a newer request made this work stale; false then.
+  // Analyses Commands in parallel batches, replacing their summaries; OnUnit after each (one
+  // call at a time, Done counting from 1). Stops between batches once Superseded says a newer
+  // request made this work stale; false then.
   bool analyse(const std::vector<clang::tooling::CompileCommand> &Commands,
                const std::function<void(const std::string &Unit, size_t Done)> &OnUnit,
                const std::function<bool()> &Superseded);

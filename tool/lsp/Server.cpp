@@ -380,13 +380,15 @@ void Server::analyse(const std::string &File, uint64_t Generation) {
   if (!Units.empty())
     Token = createProgress();
   progress(Token, {{"kind", "begin"}, {"title", "corolint"}, {"cancellable", false},
-                   {"message", "analysing " + displayPath(File)}, {"percentage", 0}});
+                   {"message", "analysing " + displayPath(File) + " (" + std::to_string(Units.size()) +
+                                   (Units.size() == 1 ? " unit)" : " units)")},
+                   {"percentage", 0}});
   bool Complete = P->analyse(
       Units,
       [&](const std::string &Unit, size_t Done) {
         progress(Token, {{"kind", "report"},
-                         {"message", "parsing " + std::string(llvm::sys::path::filename(Unit)) + " (" +
-                                         std::to_string(Done + 1) + "/" + std::to_string(Units.size()) + ")"},
+                         {"message", "parsed " + std::string(llvm::sys::path::filename(Unit)) + " (" +
+                                         std::to_string(Done) + "/" + std::to_string(Units.size()) + ")"},
                          {"percentage", Done * 100 / Units.size()}});
       },
       Superseded);
