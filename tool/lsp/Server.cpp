@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <unistd.h>
 
 namespace corolint::lsp {
@@ -469,7 +470,14 @@ void Server::progress(const std::optional<std::string> &Token, json Value) {
 int runLanguageServer(const char *Argv0) {
   // A client that closes its end must not kill the server in the middle of a write.
   std::signal(SIGPIPE, SIG_IGN);
-  Transport Channel(STDIN_FILENO, STDOUT_FILENO);
+  // The protocol gets a descriptor of its own, and standard output becomes standard error: a
+  // stray write to stdout from anywhere in the process lands in the log, not in the protocol.
+  int Protocol = dup(STDOUT_FILENO);
+  if (Protocol < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    std::fprintf(stderr, "corolint: error: lsp: cannot set up standard output\n");
+    return 2;
+  }
+  Transport Channel(STDIN_FILENO, Protocol);
   int Status;
   {
     Server S(Channel, Argv0);
