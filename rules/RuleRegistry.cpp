@@ -4,6 +4,9 @@
 #include "corolint/Framework.h"
 #include "corolint/Rule.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/BLAKE3.h"
+
 #include <map>
 
 namespace corolint {
@@ -64,6 +67,18 @@ const std::map<std::string_view, std::string_view> &embeddedCatalogs() {
 }
 
 } // namespace
+
+std::string BlockingApiCatalog::builtinDataDigest() {
+  llvm::BLAKE3 Hash;
+  for (const auto &[Name, Text] : embeddedCatalogs()) {
+    for (std::string_view Part : {Name, Text}) { // each part with its length: no two splits hash alike
+      std::string Length = std::to_string(Part.size()) + ":";
+      Hash.update(Length);
+      Hash.update(llvm::StringRef(Part.data(), Part.size()));
+    }
+  }
+  return llvm::toHex(Hash.final<16>(), /*LowerCase=*/true);
+}
 
 const BlockingApiCatalog &BlockingApiCatalog::builtin() {
   static const BlockingApiCatalog Catalog = [] {

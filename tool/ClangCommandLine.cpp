@@ -86,10 +86,16 @@ std::vector<std::string> adjustForClang(const std::vector<std::string> &CommandL
 std::string findResourceDir(const char *Argv0) {
   std::string Executable = llvm::sys::fs::getMainExecutable(Argv0, (void *)&findResourceDir);
   if (!Executable.empty()) {
-    llvm::SmallString<256> Installed(llvm::sys::path::parent_path(llvm::sys::path::parent_path(Executable)));
-    llvm::sys::path::append(Installed, "lib", "clang", COROLINT_CLANG_VERSION_MAJOR);
-    if (hasBuiltinHeaders(std::string(Installed)))
-      return std::string(Installed);
+    // PREFIX/bin/corolint: first corolint's own copy, which its package and `cmake --install`
+    // put in PREFIX/lib/corolint/clang/N (Debian's libclang-common-N-dev owns /usr/lib/clang/N,
+    // so a package must not ship files there), then a clang installed in the same prefix.
+    llvm::StringRef Prefix = llvm::sys::path::parent_path(llvm::sys::path::parent_path(Executable));
+    for (const char *Dir : {"lib/corolint/clang", "lib/clang"}) {
+      llvm::SmallString<256> Installed(Prefix);
+      llvm::sys::path::append(Installed, Dir, COROLINT_CLANG_VERSION_MAJOR);
+      if (hasBuiltinHeaders(std::string(Installed)))
+        return std::string(Installed);
+    }
   }
   if (hasBuiltinHeaders(COROLINT_BUILD_RESOURCE_DIR))
     return COROLINT_BUILD_RESOURCE_DIR;

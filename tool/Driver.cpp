@@ -1,4 +1,5 @@
 #include "Driver.h"
+#include "UnitResults.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
@@ -181,13 +182,24 @@ analyzeUnits(const std::vector<CompileCommand> &Commands, const EngineOptions &O
     if (OnUnit)
       OnUnit(Units.back(), Units.size());
   };
+  // A unit whose every input is unchanged since a cached run is not parsed again.
+  auto Analyze = [&Options](const CompileCommand &Command) {
+    if (!Options.Cache)
+      return analyzeTranslationUnit(Command, Options);
+    if (std::optional<TranslationUnitSummary> Cached = Options.Cache->find(Command))
+      return std::move(*Cached);
+    UnitResults::Clock::time_point Started = UnitResults::Clock::now();
+    TranslationUnitSummary Unit = analyzeTranslationUnit(Command, Options);
+    Options.Cache->keep(Command, Unit, Started);
+    return Unit;
+  };
   if (Jobs == 1 || Commands.size() == 1) {
     for (const CompileCommand &Command : Commands)
-      Keep(analyzeTranslationUnit(Command, Options));
+      Keep(Analyze(Command));
   } else {
     llvm::ThreadPool Pool(Jobs == 0 ? llvm::hardware_concurrency() : llvm::hardware_concurrency(Jobs));
     for (const CompileCommand &Command : Commands)
-      Pool.async([&, Command] { Keep(analyzeTranslationUnit(Command, Options)); });
+      Pool.async([&, Command] { Keep(Analyze(Command)); });
     Pool.wait();
   }
   return Units;

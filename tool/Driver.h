@@ -61,6 +61,7 @@ RunResult analyzeAll(const std::vector<clang::tooling::CompileCommand> &Commands
 // Write: one JSON file per unit in Directory (never onto one of Inputs, never through a link).
 // Read: every summary file in the directories; the error names the file that is not a corolint
 // summary.
+std::string summaryText(const TranslationUnitSummary &Unit); // a summary file's content
 llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit,
                              const RunInputs &Inputs = {});
 llvm::Expected<std::vector<std::string>> summaryFilesIn(const std::string &Directory); // sorted

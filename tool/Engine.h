@@ -15,6 +15,7 @@ namespace corolint {
 
 class BlockingApiCatalog;
 class Frameworks;
+class UnitResults;
 
 struct EngineOptions {
   std::vector<const RuleInfo *> Rules;     // the rules to run
@@ -29,6 +30,7 @@ struct EngineOptions {
   std::vector<std::string> FollowHeaders;
   Program::Options Link;
   bool DirectOnly = false; // no summaries, no link step: only what each unit finds alone
+  UnitResults *Cache = nullptr; // earlier runs' results (analyzeUnits), or none
 };
 
 // Parses Command's translation unit, runs the rules on it and summarises its functions for the
@@ -46,7 +48,7 @@ std::vector<std::string> adjustForClang(const std::vector<std::string> &CommandL
                                         const std::string &ResourceDir);
 
 // The directory holding clang's builtin headers (include/stddef.h): next to the corolint
-// executable when installed with one, else the one of the LLVM it was built against, else the
+// executable when installed with one (PREFIX/lib/corolint/clang/N, else PREFIX/lib/clang/N), else the one of the LLVM it was built against, else the
 // one `clang-16 -print-resource-dir` reports. Empty if none is found.
 std::string findResourceDir(const char *Argv0);
 

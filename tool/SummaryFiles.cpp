@@ -79,9 +79,13 @@ void to_json(json &J, const Route &R) {
 }
 void from_json(const json &J, Route &R) { R = {J.at("handler"), J.at("method"), J.at("path"), J.at("where")}; }
 
-llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit, const RunInputs &Inputs) {
+std::string summaryText(const TranslationUnitSummary &Unit) {
   json J = {{"corolint_summary", SummaryFormatVersion}, {"file", Unit.File}, {"functions", Unit.Functions}, {"routes", Unit.Routes},
             {"findings", Unit.Findings}, {"error", Unit.Error ? json(*Unit.Error) : json()}, {"files_read", Unit.FilesRead}};
+  return dumpJson(J) + "\n";
+}
+
+llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnitSummary &Unit, const RunInputs &Inputs) {
   // One file per unit: named after the source, made unique by a hash of its full path.
   llvm::SmallString<256> Path(Directory);
   char Hash[17];
@@ -92,7 +96,7 @@ llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnit
   if (!llvm::sys::fs::status(Path, Link, /*Follow=*/false) && Link.type() == llvm::sys::fs::file_type::symlink_file)
     return llvm::createStringError(std::errc::invalid_argument, "%s: a symbolic link; refusing to write a summary through it",
                                    Path.c_str());
-  return writeFileAtomically(std::string(Path), dumpJson(J) + "\n", Inputs);
+  return writeFileAtomically(std::string(Path), summaryText(Unit), Inputs);
 }
 
 llvm::Expected<TranslationUnitSummary> parseSummary(llvm::StringRef Text, const std::string &File) {

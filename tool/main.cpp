@@ -5,6 +5,8 @@
 #include "SourceFiles.h"
 #include "Server.h"
 
+#include "ResultCache.h"
+
 #include "llvm/Support/CommandLine.h"
 #include <nlohmann/json.hpp>
 #include "llvm/Support/FileSystem.h"
@@ -70,6 +72,15 @@ cl::opt<bool> ReportUnusedSuppressions("report-unused-suppressions",
                                        cl::desc("Report NOLINT comments naming a corolint rule that suppress nothing"), cl::cat(Category));
 cl::opt<std::string> SourceRoot("source-root", cl::desc("Paths in SARIF and baselines are relative to DIR (default: the configuration file's directory, else the working directory)"),
                                 cl::value_desc("DIR"), cl::cat(Category));
+// The result cache.
+cl::opt<std::string> CacheDir("cache-dir", cl::desc("Keep the results of analysed units in DIR and reuse them while their inputs are unchanged "
+                                                    "(default: $XDG_CACHE_HOME/corolint, else ~/.cache/corolint)"),
+                              cl::value_desc("DIR"), cl::cat(Category));
+cl::opt<bool> NoCache("no-cache", cl::desc("Neither read nor write the result cache"), cl::cat(Category));
+cl::opt<std::string> CacheMaxSize("cache-max-size", cl::desc("Evict the least recently used results past this size (default: 1G)"),
+                                  cl::value_desc("SIZE"), cl::init("1G"), cl::cat(Category));
+cl::opt<bool> Verbose("verbose", cl::desc("Say for each translation unit whether it was analysed or taken from the cache"),
+                      cl::cat(Category));
 cl::opt<std::string> ResourceDir("resource-dir", cl::desc("Clang's resource directory (default: found automatically)"),
                                  cl::value_desc("DIR"), cl::Hidden, cl::cat(Category));
 
@@ -191,6 +202,10 @@ int main(int argc, char **argv) {
   if (!JobsText.empty() && (llvm::StringRef(JobsText).getAsInteger(10, Jobs) || Jobs == 0))
     return fail("-j: '" + JobsText + "' is not a positive number of threads");
 
+  auto CacheCap = ResultCache::parseSize(CacheMaxSize);
+  if (!CacheCap)
+    return fail("--cache-max-size: " + llvm::toString(CacheCap.takeError()));
+
   auto Opened = Session::open(overrides(argv[0]));
   if (!Opened)
     return fail(llvm::toString(Opened.takeError()));
@@ -228,6 +243,7 @@ int main(int argc, char **argv) {
   };
 
   RunResult Run;
+  std::unique_ptr<ResultCache> Cache;
   if (LinkMode) {
     if (Files.empty())
       return fail("link: name the directories of summaries to link (corolint link DIR...)");
@@ -283,6 +299,20 @@ int main(int argc, char **argv) {
     }
     if (Options.ResourceDir.empty())
       return fail("cannot find clang's builtin headers (include/stddef.h); install clang-16 or pass --resource-dir");
+    // The result cache: an unusable default location only costs speed; a named one is an error.
+    std::string CacheDirectory = NoCache ? "" : CacheDir.empty() ? ResultCache::defaultDirectory() : std::string(CacheDir);
+    if (!CacheDirectory.empty()) {
+      auto Made = ResultCache::open(CacheDirectory, *CacheCap, ResultCache::runKey(Setup, argv[0]));
+      if (Made) {
+        Cache = std::move(*Made);
+        Cache->setLog(Verbose ? &llvm::errs() : nullptr);
+        Options.Cache = Cache.get();
+      } else if (!CacheDir.empty()) {
+        return fail("--cache-dir " + llvm::toString(Made.takeError()));
+      } else {
+        llvm::errs() << "corolint: warning: no result cache: " << llvm::toString(Made.takeError()) << "\n";
+      }
+    }
 
     // A progress line only for a person watching: never in a pipe or a CI log.
     bool Progress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
@@ -298,6 +328,8 @@ int main(int argc, char **argv) {
     Run = link(analyzeUnits(*Commands, Options, Jobs, OnUnit), Options);
     if (Progress)
       llvm::errs() << "\r\x1b[K";
+    if (Cache)
+      Cache->trim();
     if (SummaryError)
       return fail("--summaries: " + *SummaryError);
   }
@@ -351,6 +383,8 @@ int main(int argc, char **argv) {
     if (Gate.Fix)
       Aside.push_back(std::to_string(Outcome->Fixes.Fixed.size()) + " fixed in " +
                       std::to_string(Outcome->Fixes.Files.size()) + (Outcome->Fixes.Files.size() == 1 ? " file" : " files"));
+    if (Cache)
+      Aside.push_back(std::to_string(Cache->hits()) + " cached, " + std::to_string(Cache->misses()) + " analysed");
     for (size_t I = 0; I < Aside.size(); ++I)
       llvm::errs() << (I == 0 ? "; " : ", ") << Aside[I];
     llvm::errs() << "\n";

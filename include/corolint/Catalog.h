@@ -51,6 +51,9 @@ public:
   static const BlockingApiCatalog &builtin();
   // The same matching over rules/catalog/cpu-heavy-apis.json: APIs that hold the CPU.
   static const BlockingApiCatalog &builtinCpuHeavy();
+  // A digest (hex) of the built-in catalogs and framework models: a result cache keys on it, so
+  // that a rebuilt corolint with other data never reuses results found with the old.
+  static std::string builtinDataDigest();
 
   // Adds Other's entries (a configuration's extra blocking APIs) to this catalog.
   void merge(const BlockingApiCatalog &Other);

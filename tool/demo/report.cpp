@@ -167,7 +167,7 @@ void print_summary(const Proof& p) {
   bool clean = std::all_of(p.cases.begin(), p.cases.end(), [](auto& c) { return c.fixed_clean; }) &&
                p.fixed_routes_with_findings.empty();
   std::printf("corolint-demo: %zu/%zu finding(s) confirmed; fixed routes %s\n", confirmed, p.cases.size(),
-              clean ? "clean (no finding, no stall)" : "NOT clean");
+              clean ? "clean (no finding, no stall of half the block)" : "NOT clean");
 }
 
 }  // namespace demo
