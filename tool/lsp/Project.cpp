@@ -66,6 +66,18 @@ llvm::Expected<std::unique_ptr<Project>> Project::open(const std::string &Databa
   if (P->Setup->engine().ResourceDir.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "cannot find clang's builtin headers (include/stddef.h); install clang-16");
+  // The command line's default cache and size cap (--cache-max-size 1G): a save with nothing
+  // changed, or a unit the command line analysed already, is answered without a parse.
+  std::string CacheDirectory = ResultCache::defaultDirectory();
+  if (CacheDirectory.empty()) {
+    P->CacheProblem = "no result cache: neither XDG_CACHE_HOME nor HOME is set";
+  } else if (auto Made = ResultCache::open(CacheDirectory, llvm::cantFail(ResultCache::parseSize("1G")),
+                                              ResultCache::runKey(*P->Setup, Argv0))) {
+    P->Cache = std::move(*Made);
+    P->Setup->engine().Cache = P->Cache.get();
+  } else {
+    P->CacheProblem = "no result cache: " + llvm::toString(Made.takeError());
+  }
   std::string Loaded;
   auto Database = loadCompilationDatabase(DatabaseFile, Loaded);
   if (!Database)
@@ -133,6 +145,8 @@ bool Project::analyse(const std::vector<CompileCommand> &Units,
       });
     Pool.wait();
   }
+  if (Cache)
+    Cache->trim();
   return true;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "Driver.h"
+#include "ResultCache.h"
 #include "Session.h"
 
 #include "llvm/Support/Error.h"
@@ -45,6 +46,8 @@ public:
   const std::string &databaseFile() const { return DatabaseFile; }
   const std::string &configFile() const { return Setup->config().File; }
   const EngineOptions &engine() const { return Setup->engine(); }
+  // Why there is no result cache ("" when there is one): said once to the user, not an error.
+  const std::string &cacheProblem() const { return CacheProblem; }
 
 private:
   Project() = default;
@@ -52,6 +55,7 @@ private:
 
   std::string DatabaseFile, SearchFrom;
   std::unique_ptr<Session> Setup;
+  std::unique_ptr<ResultCache> Cache; // the command line's default cache, when it can be used
   std::unique_ptr<clang::tooling::CompilationDatabase> Database;
   std::vector<clang::tooling::CompileCommand> Commands;
   std::map<std::string, TranslationUnitSummary> Summaries; // by unit (file and command)
@@ -66,6 +70,7 @@ private:
   };
   static Stamp stampOf(const std::string &Path);
   Stamp DatabaseStamp, ConfigStamp;
+  std::string CacheProblem;
 };
 
 } // namespace corolint::lsp

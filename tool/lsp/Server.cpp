@@ -361,6 +361,8 @@ Project *Server::projectFor(const std::string &File, std::string &Error) {
       return nullptr;
     }
     Slot = std::move(*Opened);
+    if (!Slot->cacheProblem().empty())
+      notify("window/logMessage", {{"type", 2}, {"message", "corolint: " + Slot->cacheProblem()}});
   }
   return Slot.get();
 }
