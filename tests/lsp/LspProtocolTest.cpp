@@ -207,6 +207,28 @@ TEST_F(LspProtocolTest, HeadersAndConfigurationChanges) {
   EXPECT_EQ(Server->diagnostics(uriOf(Handlers)).size(), 2u);
 }
 
+// Columns are UTF-16 code units unless the client offers UTF-8 (LSP 3.17's positionEncodings).
+TEST_F(LspProtocolTest, PositionEncodings) {
+  Project = copyEditorProject("encodings");
+  Handlers = Project / "src/handlers.cpp";
+  std::string Text = readFile(Handlers);
+  Text.replace(Text.find("  std::this_thread::sleep_for"), 2, "  /* \xc3\xa9 */ "); // an e-acute: 2 bytes, 1 unit
+  writeFile(Handlers, Text);
+  for (bool Utf8 : {false, true}) {
+    SCOPED_TRACE(Utf8 ? "utf-8" : "utf-16");
+    Server = std::make_unique<LspClient>(COROLINT_BINARY);
+    json Params = initializeParams(Project);
+    if (Utf8)
+      Params["capabilities"]["general"]["positionEncodings"] = {"utf-8", "utf-16"};
+    json Init = Server->response(Server->request("initialize", Params));
+    EXPECT_EQ(Init["result"]["capabilities"]["positionEncoding"], Utf8 ? "utf-8" : "utf-16");
+    open(Handlers);
+    json Diagnostics = Server->diagnostics(uriOf(Handlers));
+    ASSERT_EQ(Diagnostics.size(), 2u) << Diagnostics.dump(2);
+    EXPECT_EQ(Diagnostics[0]["range"]["start"]["character"], Utf8 ? 11 : 10) << Diagnostics[0];
+  }
+}
+
 // Two saves in a row: whatever the first one's analysis publishes, the last word is the second's
 // (a stale result published after it would leave the wait below to the hang guard).
 TEST_F(LspProtocolTest, ANewerSaveSupersedesAnOlderOne) {
