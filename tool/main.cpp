@@ -4,6 +4,7 @@
 #include "Session.h"
 #include "Shard.h"
 #include "SourceFiles.h"
+#include "Server.h"
 
 #include "ResultCache.h"
 
@@ -146,6 +147,9 @@ int main(int argc, char **argv) {
   llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
   llvm::setBugReportMsg("corolint crashed outside the analysis of a translation unit; please report it "
                         "with the command line and the stack trace below.\n");
+  // `corolint lsp`: the language server over standard input and output (tool/lsp/).
+  if (argc > 1 && llvm::StringRef(argv[1]) == "lsp")
+    return lsp::runLanguageServer(argv[0]);
   // `corolint link DIR...` links summaries written by earlier runs instead of analysing sources.
   bool LinkMode = argc > 1 && llvm::StringRef(argv[1]) == "link";
   std::vector<char *> Args(argv, argv + argc);
@@ -160,7 +164,8 @@ int main(int argc, char **argv) {
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "corolint: finds what blocks the event loop in C++20 coroutines\n\n"
                                    "  corolint [options] [FILE...]     analyse the compilation database's translation units\n"
-                                   "  corolint link [options] DIR...   link summaries written with --summaries DIR and report\n\n"
+                                   "  corolint link [options] DIR...   link summaries written with --summaries DIR and report\n"
+                                   "  corolint lsp                     the language server, over standard input and output\n\n"
                                    "Exit status: 0 no findings, 1 findings, 2 usage, configuration or input error.\n",
                                    &ErrorStream)) {
     ErrorStream.flush();
