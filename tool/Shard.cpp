@@ -4,6 +4,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
@@ -95,20 +96,30 @@ llvm::Error writeShardPlan(const std::string &Directory, const ShardPlan &Plan) 
   return writeFileAtomically(std::string(Path), dumpJson(J, 1) + "\n");
 }
 
+namespace {
+
+std::vector<std::string> planFilesIn(const std::string &Directory) {
+  std::error_code EC;
+  std::vector<std::string> Files;
+  for (llvm::sys::fs::directory_iterator It(Directory, EC), End; !EC && It != End; It.increment(EC)) {
+    llvm::StringRef Name = llvm::sys::path::filename(It->path());
+    if (Name.startswith("corolint-shard-") && Name.endswith(".plan"))
+      Files.push_back(It->path());
+  }
+  std::sort(Files.begin(), Files.end());
+  return Files;
+}
+
+} // namespace
+
+bool hasShardPlan(const std::string &Directory) { return !planFilesIn(Directory).empty(); }
+
 llvm::Error checkShardPlans(const std::vector<std::string> &Directories,
                             const std::vector<TranslationUnitSummary> &Units) {
   std::map<unsigned, ShardPlan> Plans;
   std::string FirstPlan;
   for (const std::string &Directory : Directories) {
-    std::error_code EC;
-    std::vector<std::string> Files;
-    for (llvm::sys::fs::directory_iterator It(Directory, EC), End; !EC && It != End; It.increment(EC)) {
-      llvm::StringRef Name = llvm::sys::path::filename(It->path());
-      if (Name.startswith("corolint-shard-") && Name.endswith(".plan"))
-        Files.push_back(It->path());
-    }
-    std::sort(Files.begin(), Files.end());
-    for (const std::string &File : Files) {
+    for (const std::string &File : planFilesIn(Directory)) {
       auto J = readJsonFile(File);
       if (!J)
         return J.takeError();

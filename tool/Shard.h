@@ -44,6 +44,9 @@ std::string mainFileOf(const clang::tooling::CompileCommand &Command);
 // Writes the plan into the summaries directory (corolint-shard-K-of-N.plan).
 llvm::Error writeShardPlan(const std::string &Directory, const ShardPlan &Plan);
 
+// Does Directory hold a shard plan?
+bool hasShardPlan(const std::string &Directory);
+
 // When the directories hold shard plans: every plan of the same N and the same units, every shard
 // present, and every unit summarised. The error names the missing shard or unit.
 llvm::Error checkShardPlans(const std::vector<std::string> &Directories,

@@ -1,6 +1,7 @@
 // Summary files: a translation unit's findings, function summaries and parse error as JSON, so
 // that units analysed by several processes or machines can be linked by one `corolint link`.
 #include "Driver.h"
+#include "Shard.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -143,7 +144,8 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::
     if (!Listed)
       return Listed.takeError();
     const std::vector<std::string> &Files = *Listed;
-    if (Files.empty())
+    // A shard may own no unit (more shards than units); its plan says so.
+    if (Files.empty() && !hasShardPlan(Directory))
       return llvm::createStringError(std::errc::invalid_argument,
                                      "%s: no summary files (*.corolint.json; made by corolint --summaries)",
                                      Directory.c_str());
