@@ -1,6 +1,8 @@
 // -j's default: the cores the process may use, a cgroup's CPU quota included.
 #include "Driver.h"
 
+#include "llvm/Support/Threading.h"
+
 #include <gtest/gtest.h>
 
 using namespace corolint;
