@@ -281,15 +281,20 @@ constexpr unsigned AnalysisStackSize = 64u << 20; // clang's own DesiredStackSiz
 
 } // namespace
 
-TranslationUnitSummary analyzeTranslationUnit(const tooling::CompileCommand &Command,
-                                              const EngineOptions &Options) {
+std::string mainFileOf(const tooling::CompileCommand &Command) {
   llvm::SmallString<256> File(Command.Filename);
   if (!llvm::sys::path::is_absolute(File))
     llvm::sys::fs::make_absolute(Command.Directory, File);
   llvm::sys::path::remove_dots(File, /*remove_dot_dot=*/true);
+  return std::string(File);
+}
+
+TranslationUnitSummary analyzeTranslationUnit(const tooling::CompileCommand &Command,
+                                              const EngineOptions &Options) {
+  std::string File = mainFileOf(Command);
 
   TranslationUnitSummary Result;
-  Result.File = std::string(File);
+  Result.File = File;
   if (!llvm::sys::fs::is_directory(Command.Directory)) {
     Result.Error = "the directory of its compile command, '" + Command.Directory + "', does not exist";
     return Result;

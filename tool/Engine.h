@@ -33,6 +33,10 @@ struct EngineOptions {
   UnitResults *Cache = nullptr; // earlier runs' results (analyzeUnits), or none
 };
 
+// The absolute, normalised path of a command's main file: how summaries, shard plans, the cache
+// and the language server name a unit.
+std::string mainFileOf(const clang::tooling::CompileCommand &Command);
+
 // Parses Command's translation unit, runs the rules on it and summarises its functions for the
 // link step; Error is its first compile error ("file:line:col: message"), if any. Thread-safe:
 // each call has its own file system view, so calls may run in parallel.

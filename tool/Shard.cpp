@@ -1,5 +1,6 @@
 #include "Shard.h"
 
+#include "Driver.h"
 #include "Files.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -33,14 +34,6 @@ llvm::Expected<ShardSpec> parseShard(llvm::StringRef Text) {
       S.Index > S.Count || S.Count > 100000)
     return error("'" + Text + "' is not K/N with 1 <= K <= N (for example 2/4)");
   return S;
-}
-
-std::string mainFileOf(const clang::tooling::CompileCommand &Command) {
-  llvm::SmallString<256> File(Command.Filename);
-  if (!llvm::sys::path::is_absolute(File))
-    llvm::sys::fs::make_absolute(Command.Directory, File);
-  llvm::sys::path::remove_dots(File, /*remove_dot_dot=*/true);
-  return std::string(File);
 }
 
 ShardPlan planShard(const std::vector<clang::tooling::CompileCommand> &Commands, ShardSpec Shard,

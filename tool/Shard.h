@@ -38,9 +38,6 @@ struct ShardPlan {
 ShardPlan planShard(const std::vector<clang::tooling::CompileCommand> &Commands, ShardSpec Shard,
                     const std::function<std::optional<double>(const clang::tooling::CompileCommand &)> &PreviousSeconds);
 
-// The absolute, normalised path of a command's main file.
-std::string mainFileOf(const clang::tooling::CompileCommand &Command);
-
 // Writes the plan into the summaries directory (corolint-shard-K-of-N.plan).
 llvm::Error writeShardPlan(const std::string &Directory, const ShardPlan &Plan);
 

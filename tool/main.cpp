@@ -321,11 +321,8 @@ int main(int argc, char **argv) {
       Inputs.add(std::string(Path));
     }
     for (const auto &Command : *Commands) {
-      llvm::SmallString<256> Path(Command.Filename);
-      llvm::sys::fs::make_absolute(Command.Directory, Path);
-      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-      Gate.ScannedFiles.push_back(std::string(Path));
-      Inputs.add(std::string(Path));
+      Gate.ScannedFiles.push_back(mainFileOf(Command));
+      Inputs.add(Gate.ScannedFiles.back());
     }
     if (auto Problem = checkOutputs())
       return fail(*Problem);

@@ -145,9 +145,7 @@ std::string ResultCache::contentDigest(const std::string &File) {
 }
 
 std::string ResultCache::entryPath(const clang::tooling::CompileCommand &Command) {
-  llvm::SmallString<256> Main(Command.Filename);
-  fs::make_absolute(Command.Directory, Main);
-  std::string MainDigest = contentDigest(std::string(Main));
+  std::string MainDigest = contentDigest(mainFileOf(Command));
   if (MainDigest.empty())
     return "";
   std::string Key = digest({RunKey, normalisedCommand(Command), MainDigest});
@@ -161,10 +159,8 @@ std::optional<TranslationUnitSummary> ResultCache::find(const clang::tooling::Co
   auto Say = [&](const std::string &What) {
     if (!Log)
       return;
-    llvm::SmallString<256> Main(Command.Filename);
-    fs::make_absolute(Command.Directory, Main);
     std::lock_guard<std::mutex> Guard(Lock);
-    *Log << "corolint: cache: " << displayPath(std::string(Main)) << ": " << What << "\n";
+    *Log << "corolint: cache: " << displayPath(mainFileOf(Command)) << ": " << What << "\n";
   };
   auto Miss = [&](const std::string &Why, bool Corrupt) -> std::optional<TranslationUnitSummary> {
     if (Corrupt)

@@ -17,16 +17,6 @@ namespace corolint::lsp {
 
 using clang::tooling::CompileCommand;
 
-namespace {
-
-std::string absoluteFileOf(const CompileCommand &Command) {
-  llvm::SmallString<256> Path(Command.Filename);
-  llvm::sys::fs::make_absolute(Command.Directory, Path);
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  return std::string(Path);
-}
-
-} // namespace
 
 Project::Stamp Project::stampOf(const std::string &Path) {
   Stamp S;
@@ -42,7 +32,7 @@ Project::Stamp Project::stampOf(const std::string &Path) {
 }
 
 std::string Project::unitKey(const CompileCommand &Command) {
-  std::string Key = absoluteFileOf(Command);
+  std::string Key = mainFileOf(Command);
   for (const std::string &Argument : Command.CommandLine)
     Key += '\0' + Argument;
   return Key;
@@ -94,7 +84,7 @@ bool Project::outdated() const {
 std::vector<CompileCommand> Project::unitsToAnalyse(const std::string &File) const {
   std::vector<CompileCommand> Own, Rest;
   for (const CompileCommand &Command : Commands)
-    if (absoluteFileOf(Command) == File)
+    if (mainFileOf(Command) == File)
       Own.push_back(Command);
   if (Own.empty())
     for (const CompileCommand &Command : Commands) {
@@ -106,7 +96,7 @@ std::vector<CompileCommand> Project::unitsToAnalyse(const std::string &File) con
   if (Own.empty()) {
     llvm::StringRef Directory = llvm::sys::path::parent_path(File);
     for (const CompileCommand &Command : Commands)
-      if (llvm::sys::path::parent_path(absoluteFileOf(Command)) == Directory) {
+      if (llvm::sys::path::parent_path(mainFileOf(Command)) == Directory) {
         Own.push_back(Command);
         break;
       }
@@ -141,7 +131,7 @@ bool Project::analyse(const std::vector<CompileCommand> &Units,
         if (!Result.empty())
           Summaries[unitKey(Units[I])] = std::move(Result.front());
         if (OnUnit)
-          OnUnit(absoluteFileOf(Units[I]), ++Done);
+          OnUnit(mainFileOf(Units[I]), ++Done);
       });
     Pool.wait();
   }
