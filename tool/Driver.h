@@ -75,4 +75,10 @@ llvm::Expected<std::vector<std::string>> summaryFilesIn(const std::string &Direc
 llvm::Expected<TranslationUnitSummary> parseSummary(llvm::StringRef Text, const std::string &File);
 llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::vector<std::string> &Directories);
 
+// Every file name a unit's summary holds (its main file, the files read, each span's file),
+// handed to Rename to change in place.
+void renameFiles(TranslationUnitSummary &Unit, const std::function<void(std::string &)> &Rename);
+// The relative names of a summary written with --path-root, made absolute again under Root.
+void resolveRelativeFiles(TranslationUnitSummary &Unit, const std::string &Root);
+
 } // namespace corolint

@@ -1,4 +1,5 @@
 #include "Engine.h"
+#include "Driver.h"
 #include "Summaries.h"
 
 #include "corolint/Catalog.h"
@@ -12,6 +13,7 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/thread.h"
@@ -19,13 +21,23 @@
 
 #include <csignal>
 #include <cstring>
+#include <map>
 #include <mutex>
+#include <optional>
 
 using namespace clang;
 
 namespace corolint {
 
 namespace {
+
+// Path (absolute, without dots) relative to Root, or nothing when it is not under Root.
+std::optional<std::string> underPathRoot(llvm::StringRef Path, llvm::StringRef Root) {
+  Root = Root.rtrim('/');
+  if (Path.size() > Root.size() + 1 && Path.starts_with(Root) && Path[Root.size()] == '/')
+    return Path.substr(Root.size() + 1).str();
+  return std::nullopt;
+}
 
 // Finds every function body in the declarations it is pointed at, instantiations included.
 // Lambdas are met as expressions; only coroutine lambdas are functions of their own here (other
@@ -103,12 +115,33 @@ public:
 
 private:
   void recordFilesRead(const SourceManager &Sources) {
+    // With a path root, files under it are renamed everywhere in the summary: from the absolute
+    // real path fileSpan gives them to the path the compile command reached them through.
+    std::map<std::string, std::string> UnderRoot;
     for (auto It = Sources.fileinfo_begin(), End = Sources.fileinfo_end(); It != End; ++It) {
       llvm::StringRef Real = It->first->tryGetRealPathName();
-      Out.FilesRead.push_back(std::string(Real.empty() ? It->first->getName() : Real));
+      std::string Name(Real.empty() ? It->first->getName() : Real);
+      if (!Options.PathRoot.empty()) {
+        llvm::SmallString<256> Opened(It->first->getName()), Spanned(Name);
+        Sources.getFileManager().makeAbsolutePath(Opened);
+        llvm::sys::path::remove_dots(Opened, /*remove_dot_dot=*/true);
+        Sources.getFileManager().makeAbsolutePath(Spanned);
+        llvm::sys::path::remove_dots(Spanned, /*remove_dot_dot=*/true);
+        if (auto Relative = underPathRoot(Opened, Options.PathRoot)) {
+          UnderRoot[std::string(Spanned)] = *Relative;
+          Name = *Relative;
+        }
+      }
+      Out.FilesRead.push_back(Name);
     }
     std::sort(Out.FilesRead.begin(), Out.FilesRead.end());
     Out.FilesRead.erase(std::unique(Out.FilesRead.begin(), Out.FilesRead.end()), Out.FilesRead.end());
+    if (!UnderRoot.empty())
+      renameFiles(Out, [&](std::string &File) {
+        auto It = UnderRoot.find(File);
+        if (It != UnderRoot.end())
+          File = It->second;
+      });
   }
 
   const EngineOptions &Options;
@@ -320,6 +353,13 @@ TranslationUnitSummary analyzeTranslationUnit(const tooling::CompileCommand &Com
     Result = TranslationUnitSummary();
     Result.File = std::string(File);
     Result.Error = *Crash;
+  }
+  if (!Options.PathRoot.empty()) {
+    llvm::SmallString<256> Main(Result.File);
+    llvm::sys::fs::make_absolute(Main);
+    llvm::sys::path::remove_dots(Main, /*remove_dot_dot=*/true);
+    if (auto Relative = underPathRoot(Main, Options.PathRoot))
+      Result.File = *Relative;
   }
   return Result;
 }

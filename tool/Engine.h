@@ -31,6 +31,10 @@ struct EngineOptions {
   Program::Options Link;
   bool DirectOnly = false; // no summaries, no link step: only what each unit finds alone
   UnitResults *Cache = nullptr; // earlier runs' results (analyzeUnits), or none
+  // --path-root: files under this absolute directory are named relative to it, by the path the
+  // compile command reached them through (symbolic links not resolved), so that a unit analysed
+  // in a sandbox (Bazel) names the same files wherever the sandbox was. Empty: absolute real paths.
+  std::string PathRoot;
 };
 
 // The absolute, normalised path of a command's main file: how summaries, shard plans, the cache

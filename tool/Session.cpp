@@ -130,6 +130,12 @@ llvm::Expected<std::unique_ptr<Session>> Session::open(const SessionOverrides &F
   Options.Link.FollowVirtualCalls = Flags.FollowVirtualCalls || C.FollowVirtualCalls.value_or(false);
   Options.DirectOnly = Flags.DirectOnly;
   Options.ResourceDir = Flags.ResourceDir.empty() ? findResourceDir(Flags.Argv0.c_str()) : Flags.ResourceDir;
+  if (!Flags.PathRoot.empty()) {
+    if (!llvm::sys::fs::is_directory(Flags.PathRoot))
+      return error("--path-root " + Flags.PathRoot + ": not a directory");
+    // Not a real path: files are named by the path they were reached through, inside it.
+    Options.PathRoot = absoluteDirectory(Flags.PathRoot);
+  }
 
   GateOptions &Gate = S->Gate;
   if (!Flags.SourceRoot.empty() && !llvm::sys::fs::is_directory(Flags.SourceRoot))

@@ -33,6 +33,7 @@ struct SessionOverrides {
   bool ExitZero = false, Fix = false, ReportUnusedSuppressions = false;
   std::string Baseline, WriteBaseline; // "" for none
   std::string ResourceDir;             // "" finds clang's builtin headers from Argv0
+  std::string PathRoot;                // --path-root (EngineOptions::PathRoot); "" for none
   std::string Argv0;
 };
 

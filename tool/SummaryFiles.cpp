@@ -162,4 +162,38 @@ llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::
   return Units;
 }
 
+void renameFiles(TranslationUnitSummary &Unit, const std::function<void(std::string &)> &Rename) {
+  Rename(Unit.File);
+  for (std::string &Read : Unit.FilesRead)
+    Rename(Read);
+  for (FunctionSummary &F : Unit.Functions) {
+    Rename(F.Where.File);
+    for (BlockingCallSite &B : F.Blocking)
+      Rename(B.Where.File);
+    for (CallSite &C : F.Calls)
+      Rename(C.Where.File);
+  }
+  for (Route &R : Unit.Routes)
+    Rename(R.Where.File);
+  for (Finding &F : Unit.Findings) {
+    Rename(F.Where.File);
+    for (Note &N : F.Notes)
+      Rename(N.Where.File);
+    for (Fix &X : F.Fixes)
+      for (Replacement &R : X.Replacements)
+        Rename(R.Where.File);
+  }
+}
+
+void resolveRelativeFiles(TranslationUnitSummary &Unit, const std::string &Root) {
+  renameFiles(Unit, [&](std::string &File) {
+    if (File.empty() || llvm::sys::path::is_absolute(File))
+      return;
+    llvm::SmallString<256> Path(Root);
+    llvm::sys::path::append(Path, File);
+    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    File = std::string(Path);
+  });
+}
+
 } // namespace corolint

@@ -73,6 +73,10 @@ cl::opt<bool> ReportUnusedSuppressions("report-unused-suppressions",
                                        cl::desc("Report NOLINT comments naming a corolint rule that suppress nothing"), cl::cat(Category));
 cl::opt<std::string> SourceRoot("source-root", cl::desc("Paths in SARIF and baselines are relative to DIR (default: the configuration file's directory, else the working directory)"),
                                 cl::value_desc("DIR"), cl::cat(Category));
+cl::opt<std::string> PathRoot("path-root", cl::desc("Name files under DIR relative to it, by the path the compile command reached them "
+                                                     "through, in summaries (for sandboxed builds such as Bazel's; "
+                                                     "'corolint link' resolves them against --source-root)"),
+                              cl::value_desc("DIR"), cl::cat(Category));
 cl::opt<std::string> ShardText("shard", cl::desc("Analyse only the K-th of N parts of the selected units, of about equal cost, "
                                                 "and write their summaries (with --summaries) for 'corolint link'"),
                                cl::value_desc("K/N"), cl::cat(Category));
@@ -122,6 +126,7 @@ SessionOverrides overrides(const char *Argv0) {
   Flags.Baseline = BaselineFile;
   Flags.WriteBaseline = WriteBaselineFile;
   Flags.ResourceDir = ResourceDir;
+  Flags.PathRoot = PathRoot;
   Flags.Argv0 = Argv0;
   return Flags;
 }
@@ -253,9 +258,14 @@ int main(int argc, char **argv) {
       return fail("link: name the directories of summaries to link (corolint link DIR...)");
     if (!ShardText.empty())
       return fail("--shard: only when analysing; 'corolint link' joins every shard");
+    if (!PathRoot.empty())
+      return fail("--path-root: only when analysing; 'corolint link' resolves relative names against --source-root");
     auto Read = readSummaryFiles(Files);
     if (!Read)
       return fail(llvm::toString(Read.takeError()));
+    // Summaries written with --path-root name the files under it relative to it.
+    for (TranslationUnitSummary &Unit : *Read)
+      resolveRelativeFiles(Unit, Gate.SourceRoot);
     if (llvm::Error E = checkShardPlans(Files, *Read))
       return fail("link: " + llvm::toString(std::move(E)));
     for (const std::string &Directory : Files) {
@@ -307,6 +317,8 @@ int main(int argc, char **argv) {
       if (SummariesDir.empty())
         return fail("--shard: name the directory for this shard's summaries with --summaries DIR "
                     "('corolint link' joins the shards)");
+      if (!PathRoot.empty())
+        return fail("--shard: not with --path-root (a shard's plan names units by absolute paths)");
       Plan = planShard(*Commands, *Spec, [&](const clang::tooling::CompileCommand &C) -> std::optional<double> {
         return Cache ? Cache->previousSeconds(C) : std::nullopt;
       });
@@ -341,14 +353,25 @@ int main(int argc, char **argv) {
     bool Progress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed();
     std::optional<std::string> SummaryError;
     auto OnUnit = [&](const TranslationUnitSummary &Unit, size_t Done) {
-      noteUnitInputs(Unit);
+      if (Options.PathRoot.empty()) {
+        noteUnitInputs(Unit);
+      } else {
+        TranslationUnitSummary Resolved = Unit;
+        resolveRelativeFiles(Resolved, Options.PathRoot);
+        noteUnitInputs(Resolved);
+      }
       if (!SummariesDir.empty() && !SummaryError)
         if (llvm::Error E = writeSummaryFile(SummariesDir, Unit, Inputs))
           SummaryError = llvm::toString(std::move(E));
       if (Progress)
         llvm::errs() << "\r\x1b[K[" << Done << "/" << Commands->size() << "] " << displayPath(Unit.File);
     };
-    Run = link(analyzeUnits(*Commands, Options, Jobs, OnUnit), Options);
+    std::vector<TranslationUnitSummary> Units = analyzeUnits(*Commands, Options, Jobs, OnUnit);
+    // This run's own report names files as a run without --path-root does.
+    if (!Options.PathRoot.empty())
+      for (TranslationUnitSummary &Unit : Units)
+        resolveRelativeFiles(Unit, Options.PathRoot);
+    Run = link(Units, Options);
     if (Progress)
       llvm::errs() << "\r\x1b[K";
     if (Cache)

@@ -104,6 +104,7 @@ std::string ResultCache::runKey(const Session &Setup, const std::string &Argv0) 
     Settings.erase(GateOnly);
   Settings["resource_dir"] = Setup.engine().ResourceDir;
   Settings["direct_only"] = Setup.engine().DirectOnly;
+  Settings["path_root"] = Setup.engine().PathRoot; // how the results name their files
   return digest({COROLINT_VERSION, Identity, BlockingApiCatalog::builtinDataDigest(), dumpJson(Settings)});
 }
 
