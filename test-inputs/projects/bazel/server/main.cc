@@ -1,0 +1,3 @@
+#include "server/routes.h"
+
+int main() { return 0; }

@@ -1,0 +1,7 @@
+#pragma once
+
+namespace storage {
+
+int load_user(int id);
+
+} // namespace storage
