@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Bazel aspect's test (issue 13): builds test-inputs/projects/bazel (//server's coroutine
-# calls //storage's helper, which sleeps) with bazel/corolint.bzl and the corolint of BUILD_DIR,
-# requests the corolint_report output group, and checks that
+# calls //storage's helper, which sleeps; a cc_library, a cc_binary and a cc_test) with
+# bazel/corolint.bzl and the corolint of BUILD_DIR, requests the corolint_report output group,
+# and checks that
 #   - its SARIF results are those of `corolint -p` over the same sources (--source-root the
 #     workspace), and hold the finding through the other package, with its chain;
 #   - a second build with nothing changed runs no corolint action (Bazel's action cache);
@@ -12,9 +13,10 @@
 #   bazel-test.sh BUILD_DIR SOURCE_DIR
 #
 # Offline with Debian's bazel-bootstrap 4.2.3: every external repository is overridden (rules_java
-# and platforms from Debian's packages, rules_cc from bazel/offline/rules_cc). Bazel's output root
-# is kept in $COROLINT_BAZEL_CACHE (default /tmp/corolint-bazel-cache) so later runs start faster;
-# nothing is written in the source tree, and no Bazel server outlives a command (--batch).
+# and platforms by Debian's packages; rules_cc, and remote_coverage_tools, which analysing a
+# cc_test asks for, by bazel/offline/). Bazel's output root is kept in $COROLINT_BAZEL_CACHE
+# (default /tmp/corolint-bazel-cache) so later runs start faster; nothing is written in the
+# source tree, and no Bazel server outlives a command (--batch).
 # Exit status: 0 passed, 1 failed (one line saying which step), 77 skipped: bazel not installed.
 set -euo pipefail
 build=$(realpath "$1") source=$(realpath "$2")
@@ -76,6 +78,7 @@ EOF
 build --override_repository=rules_java=$java_rules
 build --override_repository=platforms=$platforms
 build --override_repository=rules_cc=$source/bazel/offline/rules_cc
+build --override_repository=remote_coverage_tools=$source/bazel/offline/remote_coverage_tools
 build --override_repository=corolint=$source/bazel
 build --@corolint//:corolint=@corolint_bin//:corolint_binary
 build --aspects=@corolint//:corolint.bzl%corolint_aspect --output_groups=corolint_report
@@ -105,7 +108,7 @@ bazel_in "$ws" clean || fail "bazel clean"
 build_reports "$ws" || fail "the build with the aspect (its log's end is above)"
 bin=$(cd "$ws" && bazel --nohome_rc --batch --output_user_root="$cache/root" info bazel-bin 2>/dev/null) || fail "bazel info bazel-bin"
 ran=$(ran_actions) || fail "cannot read the execution log $work/exec.json"
-[ "$(count Corolint "$ran")" -eq 3 ] || fail "the first build ran these corolint actions, not one per source file (3): $ran"
+[ "$(count Corolint "$ran")" -eq 4 ] || fail "the first build ran these corolint actions, not one per source file (4): $ran"
 sarif="$bin/server/server.corolint.sarif"
 for report in "$sarif" "$bin/server/server.corolint.txt" "$bin/server/server.corolint.json"; do
   [ -s "$report" ] || fail "the output group has no $report"
@@ -116,7 +119,7 @@ grep -q "^server/routes.cc:12:14: warning: 'storage::load_user' blocks" "$bin/se
 
 step "comparing its SARIF with corolint -p over the same sources"
 mkdir -p "$work/db"
-jq -n --arg ws "$ws" '[("server/routes.cc", "server/main.cc", "storage/storage.cc") as $f |
+jq -n --arg ws "$ws" '[("server/routes.cc", "server/main.cc", "storage/storage.cc", "storage/storage_test.cc") as $f |
   {directory: $ws, file: $f, arguments: ["clang++", "-std=c++20", "-iquote", ".", "-isystem", "third_party", "-c", $f, "-o", "/dev/null"]}]' \
   >"$work/db/compile_commands.json"
 set +e
@@ -161,7 +164,7 @@ build_reports "$ws" --disk_cache="$work/disk-cache" || fail "the build filling t
 bazel_in "$other" clean || fail "bazel clean in $other"
 build_reports "$other" --disk_cache="$work/disk-cache" || fail "the build at $other (its log's end is above)"
 hits=$(jq -s -r '[.[] | select(.mnemonic == "Corolint")] | "\(length) \(map(select(.remoteCacheHit)) | length)"' "$work/exec.json")
-[ "$hits" = "3 3" ] || fail "at another path, not every unit's summary came from the disk cache (units, cache hits: $hits)"
+[ "$hits" = "4 4" ] || fail "at another path, not every unit's summary came from the disk cache (units, cache hits: $hits)"
 other_bin=$(cd "$other" && bazel --nohome_rc --batch --output_user_root="$cache/root" info bazel-bin 2>/dev/null) || fail "bazel info in $other"
 results "$other_bin/server/server.corolint.sarif" >"$work/other.results"
 results "$bin/server/server.corolint.sarif" >"$work/edited.results"
