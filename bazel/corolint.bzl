@@ -21,6 +21,7 @@ CorolintInfo = provider(
     fields = {
         "summaries": "depset of directories (one per translation unit) holding its summary",
         "files": "depset of the sources and headers the summaries name (the link step reads them)",
+        "has_units": "whether there is any summary at all (header-only libraries have none)",
     },
 )
 
@@ -149,9 +150,10 @@ def _corolint_aspect_impl(target, ctx):
         own_files_depset = depset(own_files)
     summaries = depset(own_summaries, transitive = [d.summaries for d in deps])
     files = depset(transitive = [own_files_depset] + [d.files for d in deps])
-    reports = _link(ctx, target, summaries, files, _config(ctx)) if own_summaries or deps else []
+    has_units = bool(own_summaries) or any([d.has_units for d in deps])
+    reports = _link(ctx, target, summaries, files, _config(ctx)) if has_units else []
     return [
-        CorolintInfo(summaries = summaries, files = files),
+        CorolintInfo(summaries = summaries, files = files, has_units = has_units),
         OutputGroupInfo(
             corolint_report = depset(reports),
             corolint_summaries = summaries,
