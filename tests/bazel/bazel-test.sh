@@ -19,13 +19,14 @@
 # source tree, and no Bazel server outlives a command (--batch).
 # Exit status: 0 passed, 1 failed (one line saying which step), 77 skipped: bazel not installed.
 set -euo pipefail
-build=$(realpath "$1") source=$(realpath "$2")
 
 fail() { echo "bazel test: FAILED: $*" >&2; exit 1; }
 skip() { echo "bazel test: SKIPPED: $*"; exit 77; }
 step() { echo "bazel test: $*"; }
 
 command -v bazel >/dev/null || skip "bazel is not installed (apt-get install bazel-bootstrap bazel-rules-java bazel-platforms)"
+[ $# -eq 2 ] || fail "usage: bazel-test.sh BUILD_DIR SOURCE_DIR"
+build=$(realpath "$1") source=$(realpath "$2")
 command -v jq >/dev/null || fail "jq is not installed (apt-get install jq)"
 corolint="$build/bin/corolint"
 [ -x "$corolint" ] || fail "no corolint at $corolint (cmake --build $build --target corolint)"
