@@ -6,7 +6,8 @@ helper defined in the next unit (a cross-file chain; every fifth helper sleeps),
 including one shared header. Then measures, in one run on this machine, with figures and ratios:
 
   cold -j1 and cold -j2 (empty caches), and -j2's speed-up beside that of two parallel
-  `clang++-16 -fsyntax-only` processes over the same units (the machine's measured ceiling);
+  `clang++-16 -fsyntax-only` processes over the same units (the machine's measured ceiling),
+  the four measured chunk by chunk in rotating order so that load from others falls alike;
   a warm re-run with nothing changed; a re-run after one .cpp changed, beside that unit's cold
   time plus the link step; a re-run after the header a tenth of the units include changed;
   peak RSS of one worker (corolint -j1 on one unit) against clang++-16 -fsyntax-only on it;
@@ -16,7 +17,7 @@ Targets (issue 13): warm <= 5 % of cold; one .cpp changed <= (unit cold + link) 
 speed-up >= 0.95 of clang's; RSS <= 1.2x clang's; link grows no worse than n log n, 10^6
 functions in under 10 s. A script, not a test: these machines are shared, so read the ratios.
 
-Usage: bench/scale.py [--build build] [--units 200] [--link-sizes 10000,100000,1000000] [--keep DIR]
+Usage: bench/scale.py [--build build] [--units 200] [--chunk 20] [--link-sizes 10000,100000,1000000] [--keep DIR]
 """
 import argparse
 import json
@@ -71,6 +72,30 @@ def generate(project, units):
     return entries
 
 
+def interleaved_cold(lint, entries, work, chunk):
+    """Cold wall times of corolint -j1 and -j2 and of one and two parallel clang processes, summed
+    over chunks of the units; each chunk runs all four, in an order that rotates from chunk to
+    chunk, so that a shared machine's changing load falls on each alike. The -j1 and -j2 runs
+    fill their own caches (each chunk is new to them), ready for the warm runs."""
+    totals = dict.fromkeys(("j1", "j2", "clang1", "clang2"), 0.0)
+    for n, start in enumerate(range(0, len(entries), chunk)):
+        part = entries[start:start + chunk]
+        files = [e["file"] for e in part]
+        measures = {
+            "j1": lambda: run(lint + ["-j1", "--cache-dir", str(work / "cache-j1")] + files)[0],
+            "j2": lambda: run(lint + ["-j2", "--cache-dir", str(work / "cache")] + files)[0],
+            "clang1": lambda: clang_parallel(part, 1),
+            "clang2": lambda: clang_parallel(part, 2),
+        }
+        order = list(measures)
+        order = order[n % 4:] + order[:n % 4]
+        for name in order:
+            totals[name] += measures[name]()
+        print(f"  units {start + 1}-{start + len(part)}: " +
+              ", ".join(f"{k} {v:.1f} s" for k, v in totals.items()), flush=True)
+    return totals
+
+
 def clang_parallel(entries, workers):
     """Wall time of `clang++-16 -fsyntax-only` over every unit on `workers` parallel processes."""
     queue = list(entries)
@@ -115,6 +140,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build", default=str(ROOT / "build"))
     parser.add_argument("--units", type=int, default=200)
+    parser.add_argument("--chunk", type=int, default=20, help="units per interleaved cold measurement")
     parser.add_argument("--link-sizes", default="10000,100000,1000000")
     parser.add_argument("--keep", help="generate into this directory and keep it")
     args = parser.parse_args()
@@ -132,10 +158,8 @@ def main():
     figures = {}
     try:
         print(f"{args.units} units, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
-        cold1, _ = run(lint + ["-j1", "--cache-dir", str(work / "cache-j1")])
-        cold2, _ = run(lint + ["-j2", "--cache-dir", str(work / "cache")])
-        clang1 = clang_parallel(entries, 1)
-        clang2 = clang_parallel(entries, 2)
+        cold = interleaved_cold(lint, entries, work, args.chunk)
+        cold1, cold2, clang1, clang2 = cold["j1"], cold["j2"], cold["clang1"], cold["clang2"]
         speedup, ceiling = cold1 / cold2, clang1 / clang2
         warm, _ = run(lint + ["-j2", "--cache-dir", str(work / "cache")])
 
@@ -159,6 +183,7 @@ def main():
         clang_args.remove("-c")
         _, clang_rss = run(clang_args + ["-fsyntax-only"], cwd=e["directory"])
 
+        print(f"{args.units} units, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
         print(f"cold -j1                     {cold1:8.1f} s")
         print(f"cold -j2                     {cold2:8.1f} s   speed-up {speedup:.2f}")
         print(f"clang -fsyntax-only x1 / x2  {clang1:8.1f} s / {clang2:.1f} s   speed-up {ceiling:.2f}")

@@ -73,7 +73,10 @@ llvm::Error writeSummaryFile(const std::string &Directory, const TranslationUnit
                              const RunInputs &Inputs = {});
 llvm::Expected<std::vector<std::string>> summaryFilesIn(const std::string &Directory); // sorted
 llvm::Expected<TranslationUnitSummary> parseSummary(llvm::StringRef Text, const std::string &File);
-llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::vector<std::string> &Directories);
+// The summaries in Directories, read on Jobs threads (0: availableCores()); an error names the
+// first bad file.
+llvm::Expected<std::vector<TranslationUnitSummary>> readSummaryFiles(const std::vector<std::string> &Directories,
+                                                                    unsigned Jobs = 1);
 
 // Every file name a unit's summary holds (its main file, the files read, each span's file),
 // handed to Rename to change in place.

@@ -35,16 +35,6 @@ const char *kindOf(mode_t Mode) {
   return "not a regular file";
 }
 
-// Line and column (from 1) of the byte at Offset in Text.
-std::pair<size_t, size_t> lineAndColumn(llvm::StringRef Text, size_t Offset) {
-  Offset = std::min(Offset, Text.size());
-  llvm::StringRef Before = Text.take_front(Offset);
-  size_t Line = Before.count('\n') + 1;
-  size_t LastNewline = Before.rfind('\n');
-  size_t Column = LastNewline == llvm::StringRef::npos ? Offset + 1 : Offset - LastNewline;
-  return {Line, Column};
-}
-
 // The offset of the first bracket nested deeper than MaxJsonDepth, or npos. Strings (with their
 // escapes) and comments are skipped, so brackets inside them do not count.
 size_t tooDeepAt(llvm::StringRef Text, bool Comments) {
@@ -75,6 +65,16 @@ size_t tooDeepAt(llvm::StringRef Text, bool Comments) {
 }
 
 } // namespace
+
+std::pair<size_t, size_t> lineAndColumn(llvm::StringRef Text, size_t Offset) {
+  Offset = std::min(Offset, Text.size());
+  llvm::StringRef Before = Text.take_front(Offset);
+  size_t Line = Before.count('\n') + 1;
+  size_t LastNewline = Before.rfind('\n');
+  size_t Column = LastNewline == llvm::StringRef::npos ? Offset + 1 : Offset - LastNewline;
+  return {Line, Column};
+}
+
 
 std::string jsonErrorReason(const std::exception &E) {
   std::string What = E.what();

@@ -28,6 +28,9 @@ llvm::Expected<std::string> readRegularFile(const std::string &Path, uint64_t Li
 // parsing, so no input can exhaust the stack). Errors read "FILE:LINE:COL: reason".
 llvm::Expected<nlohmann::json> parseJsonText(llvm::StringRef Text, const std::string &File, bool AllowComments = false);
 
+// Line and column (from 1) of the byte at Offset in Text.
+std::pair<size_t, size_t> lineAndColumn(llvm::StringRef Text, size_t Offset);
+
 // What an nlohmann/json exception (or any other) says, without nlohmann's "[json.exception...]"
 // and "parse error at line L, column C:" prefixes, on one line.
 std::string jsonErrorReason(const std::exception &E);

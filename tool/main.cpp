@@ -35,7 +35,7 @@ cl::opt<std::string> FormatName("format", cl::desc("Report format: text (default
                                 cl::value_desc("text|json|sarif"), cl::init("text"), cl::cat(Category));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to FILE (default: standard output)"),
                                 cl::value_desc("FILE"), cl::Prefix, cl::cat(Category));
-cl::opt<std::string> JobsText("j", cl::desc("Translation units analysed in parallel (default: the cores the process may use: its CPU affinity and cgroup quota)"),
+cl::opt<std::string> JobsText("j", cl::desc("Translation units analysed (or, by link, summary files read) in parallel (default: the cores the process may use: its CPU affinity and cgroup quota)"),
                               cl::value_desc("N"), cl::Prefix, cl::cat(Category));
 cl::list<std::string> Select("select", cl::desc("Run only these rules"), cl::CommaSeparated,
                              cl::value_desc("RULE,..."), cl::cat(Category));
@@ -260,7 +260,7 @@ int main(int argc, char **argv) {
       return fail("--shard: only when analysing; 'corolint link' joins every shard");
     if (!PathRoot.empty())
       return fail("--path-root: only when analysing; 'corolint link' resolves relative names against --source-root");
-    auto Read = readSummaryFiles(Files);
+    auto Read = readSummaryFiles(Files, Jobs);
     if (!Read)
       return fail(llvm::toString(Read.takeError()));
     // Summaries written with --path-root name the files under it relative to it.

@@ -4,10 +4,14 @@
 
 #include "corolint/Finding.h"
 
+#include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace corolint {
@@ -62,7 +66,8 @@ struct TranslationUnitSummary {
   std::vector<std::string> FilesRead;
 };
 
-// The linked program: every function summary, merged by USR.
+// The linked program: every function summary, merged by USR, as a graph of indices (a million
+// functions link in seconds). The units it was made from must outlive it: it points into them.
 class Program {
 public:
   struct Options {
@@ -72,8 +77,10 @@ public:
 
   Program(const std::vector<const TranslationUnitSummary *> &Units, Options Opts);
 
-  const std::map<std::string, FunctionSummary> &functions() const { return Functions; }
-  const FunctionSummary *find(const std::string &Usr) const;
+  // Every function once: a function a header defines, summarised by each unit including it, is
+  // here in the first unit's summary.
+  const std::vector<const FunctionSummary *> &functions() const { return Nodes; }
+  const FunctionSummary *find(std::string_view Usr) const;
 
   // The callees a call site may reach: its callee, plus overrides if virtual calls are followed.
   std::vector<const FunctionSummary *> targets(const CallSite &Call) const;
@@ -81,7 +88,7 @@ public:
   // True when coroutine F only ever runs on a worker pool: every start of it that the program
   // shows is on a pool (see CallSite::OnPool), or in a coroutine that itself runs only there.
   // A coroutine nobody in the program starts (a route handler, an entry point) runs on the loop.
-  bool runsOnPool(const std::string &Usr) const { return PoolOnly.count(Usr) > 0; }
+  bool runsOnPool(std::string_view Usr) const;
 
   // The shortest chain from F down to a blocking API: the call sites to follow, one per level,
   // ending in F's (or a callee's) direct blocking call. Empty when F cannot block. Coroutine
@@ -94,14 +101,28 @@ public:
   std::optional<Chain> blockingChain(const FunctionSummary &F) const;
 
 private:
+  using Index = uint32_t;
+  static constexpr Index None = ~Index(0);
+
+  void merge(const std::vector<const TranslationUnitSummary *> &Units);
+  Index indexOf(std::string_view Usr) const;
+  // Appends to Out the functions call K of function I may reach (see targets()).
+  void overridersOf(std::string_view Callee, std::vector<Index> &Out) const;
+  void targetsOf(Index I, size_t K, std::vector<Index> &Out) const;
   void computeDistances();
   void computePoolOnly();
 
   Options Opts;
-  std::map<std::string, FunctionSummary> Functions;
-  std::map<std::string, std::vector<std::string>> OverridersOf; // base USR -> overriding USRs
-  std::map<std::string, unsigned> Distance; // calls down to a blocking API; absent: never blocks
-  std::set<std::string> PoolOnly;           // coroutines that run only on a worker pool
+  std::vector<const FunctionSummary *> Nodes; // the functions, by index
+  // Copies of the few summaries the link rewrites: a USR defined differently in several files
+  // becomes one function per file ("USR@file"), and calls to it resolve to the closest one.
+  std::deque<FunctionSummary> Rewritten;
+  std::unordered_map<std::string_view, Index> IndexByUsr;
+  std::vector<size_t> FirstCall;  // node I's calls are CallTarget[FirstCall[I] .. FirstCall[I + 1])
+  std::vector<Index> CallTarget;  // each call's direct callee, or None outside the program
+  std::unordered_map<std::string_view, std::vector<Index>> OverridersOf; // base USR -> overriders
+  std::vector<unsigned> Distance; // calls down to a blocking API; 0: never blocks
+  std::vector<char> PoolOnly;     // coroutines that run only on a worker pool
 };
 
 } // namespace corolint

@@ -42,10 +42,10 @@ public:
   // Calls from a coroutine into the project's functions, followed through the linked program:
   // reported at the call in the coroutine, the shortest chain down to the blocking API in notes.
   void checkProgram(const Program &P, ProgramContext &Ctx) override {
-    for (const auto &[Usr, F] : P.functions()) {
-      if (!F.IsCoroutine || P.runsOnPool(Usr))
+    for (const FunctionSummary *F : P.functions()) {
+      if (!F->IsCoroutine || P.runsOnPool(F->Usr))
         continue;
-      for (const CallSite &Call : F.Calls) {
+      for (const CallSite &Call : F->Calls) {
         std::optional<Program::Chain> Best;
         const FunctionSummary *Via = nullptr;
         for (const FunctionSummary *Target : P.targets(Call)) {
@@ -58,7 +58,7 @@ public:
           }
         }
         if (Best)
-          reportChain(F, Call, *Via, *Best, Ctx);
+          reportChain(*F, Call, *Via, *Best, Ctx);
       }
     }
   }

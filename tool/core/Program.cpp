@@ -1,178 +1,277 @@
 // The link step: summaries of every translation unit merged into one call graph, and the
-// shortest way down from each function to a blocking API.
+// shortest way down from each function to a blocking API. Functions are numbered once, calls
+// resolved to numbers once; the searches then run over arrays, so linking grows with the
+// number of functions and calls, not with the cost of looking names up.
 #include "corolint/Summary.h"
 
 #include <algorithm>
-#include <deque>
-#include <set>
+#include <unordered_set>
 
 namespace corolint {
 
 namespace {
 
-std::string directoryOf(const std::string &File) { return File.substr(0, File.rfind('/') + 1); }
+std::string_view directoryOf(std::string_view File) { return File.substr(0, File.rfind('/') + 1); }
 
-// Of several definitions (key, file), the one a call written in CallerFile reaches: in the same
-// file, else in the same directory, else the one whose directory shares the longest prefix.
-std::string closestDefinition(const std::vector<std::pair<std::string, std::string>> &Candidates,
-                              const std::string &CallerFile) {
-  const std::pair<std::string, std::string> *Best = nullptr;
+// Of several definitions, the one a call written in CallerFile reaches: in the same file, else
+// in the same directory, else the one whose directory shares the longest prefix.
+const FunctionSummary *closestDefinition(const std::vector<const FunctionSummary *> &Candidates,
+                                         std::string_view CallerFile) {
+  const FunctionSummary *Best = nullptr;
   size_t BestShared = 0;
-  for (const auto &Candidate : Candidates) {
-    if (Candidate.second == CallerFile)
-      return Candidate.first;
-    std::string A = directoryOf(Candidate.second), B = directoryOf(CallerFile);
+  for (const FunctionSummary *Candidate : Candidates) {
+    if (Candidate->Where.File == CallerFile)
+      return Candidate;
+    std::string_view A = directoryOf(Candidate->Where.File), B = directoryOf(CallerFile);
     size_t Shared = 0;
     while (Shared < A.size() && Shared < B.size() && A[Shared] == B[Shared])
       ++Shared;
     if (!Best || Shared > BestShared) {
-      Best = &Candidate;
+      Best = Candidate;
       BestShared = Shared;
     }
   }
-  return Best->first;
+  return Best;
 }
 
 } // namespace
 
-Program::Program(const std::vector<const TranslationUnitSummary *> &Units, Options Opts) : Opts(Opts) {
-  // A function defined in a header is summarised by every unit that includes it, identically;
-  // the first summary stands for all. A database may also hold several programs that each
-  // define a function of the same name in their own file (two examples' handle_request): those
-  // definitions stay apart, and each call resolves to the one of its own program.
-  std::map<std::string, std::vector<std::pair<const FunctionSummary *, std::string>>> Definitions;
-  for (const TranslationUnitSummary *Unit : Units)
-    for (const FunctionSummary &F : Unit->Functions)
-      Definitions[F.Usr].emplace_back(&F, Unit->File);
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> Ambiguous; // USR -> (key, file)
-  for (const auto &[Usr, Defs] : Definitions) {
-    std::set<std::string> Files;
-    for (const auto &Def : Defs)
-      Files.insert(Def.first->Where.File);
-    for (const auto &[Def, Unit] : Defs) {
-      std::string Key = Files.size() > 1 ? Usr + "@" + Def->Where.File : Usr;
-      if (Functions.emplace(Key, *Def).second && Files.size() > 1)
-        Ambiguous[Usr].emplace_back(Key, Def->Where.File);
-    }
+Program::Program(const std::vector<const TranslationUnitSummary *> &Units, Options Opts) : Opts(std::move(Opts)) {
+  merge(Units);
+  FirstCall.reserve(Nodes.size() + 1);
+  for (const FunctionSummary *F : Nodes) {
+    FirstCall.push_back(CallTarget.size());
+    for (const CallSite &Call : F->Calls)
+      CallTarget.push_back(indexOf(Call.Callee));
   }
-  for (auto &[Key, F] : Functions) {
-    F.Usr = Key;
-    for (CallSite &Call : F.Calls)
-      if (auto It = Ambiguous.find(Call.Callee); It != Ambiguous.end())
-        Call.Callee = closestDefinition(It->second, F.Where.File);
-  }
-  for (const auto &[Usr, F] : Functions)
-    for (const std::string &Base : F.Overrides)
-      OverridersOf[Base].push_back(Usr);
+  FirstCall.push_back(CallTarget.size());
+  for (Index I = 0; I < Nodes.size(); ++I)
+    for (const std::string &Base : Nodes[I]->Overrides)
+      OverridersOf[Base].push_back(I);
   computeDistances();
   computePoolOnly();
 }
 
-void Program::computePoolOnly() {
-  // Every start of each coroutine: from which function, and whether on a pool.
-  std::map<std::string, std::vector<std::pair<std::string, bool>>> Starts;
-  for (const auto &[Usr, F] : Functions)
-    for (const CallSite &Call : F.Calls)
-      if (const FunctionSummary *Target = find(Call.Callee); Target && Target->IsCoroutine)
-        Starts[Target->Usr].emplace_back(Usr, Call.OnPool);
-  // Grow the set to a fixed point: a coroutine all of whose starts are on a pool, or in
-  // coroutines already known to run only there, runs only there.
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const auto &[Usr, From] : Starts) {
-      if (PoolOnly.count(Usr))
+void Program::merge(const std::vector<const TranslationUnitSummary *> &Units) {
+  // A function defined in a header is summarised by every unit that includes it, identically;
+  // the first summary stands for all. A database may also hold several programs that each
+  // define a function of the same name in their own file (two examples' handle_request): those
+  // definitions stay apart, and each call resolves to the one of its own program.
+  size_t Total = 0;
+  for (const TranslationUnitSummary *Unit : Units)
+    Total += Unit->Functions.size();
+  std::unordered_map<std::string_view, const FunctionSummary *> First;
+  First.reserve(Total);
+  std::unordered_set<std::string_view> Ambiguous;
+  for (const TranslationUnitSummary *Unit : Units)
+    for (const FunctionSummary &F : Unit->Functions) {
+      auto [It, New] = First.try_emplace(F.Usr, &F);
+      if (New)
+        Nodes.push_back(&F);
+      else if (It->second->Where.File != F.Where.File)
+        Ambiguous.insert(F.Usr);
+    }
+  if (!Ambiguous.empty()) {
+    // One function per file that defines an ambiguous USR: the first summary in that file.
+    std::unordered_map<std::string_view, std::vector<const FunctionSummary *>> PerFile;
+    for (const TranslationUnitSummary *Unit : Units)
+      for (const FunctionSummary &F : Unit->Functions)
+        if (Ambiguous.count(F.Usr)) {
+          std::vector<const FunctionSummary *> &Defs = PerFile[F.Usr];
+          if (std::none_of(Defs.begin(), Defs.end(), [&](const FunctionSummary *D) { return D->Where.File == F.Where.File; }))
+            Defs.push_back(&F);
+        }
+    std::vector<const FunctionSummary *> Merged;
+    std::unordered_map<const FunctionSummary *, FunctionSummary *> Copies; // each copy, writable
+    for (const FunctionSummary *F : Nodes) {
+      auto It = PerFile.find(F->Usr);
+      if (It == PerFile.end()) {
+        Merged.push_back(F);
         continue;
-      bool AllOnPool = std::all_of(From.begin(), From.end(), [&](const auto &Start) {
-        return Start.second || (Start.first != Usr && PoolOnly.count(Start.first));
-      });
-      if (AllOnPool) {
-        PoolOnly.insert(Usr);
-        Changed = true;
+      }
+      for (const FunctionSummary *Def : It->second) {
+        FunctionSummary &Copy = Rewritten.emplace_back(*Def);
+        Copy.Usr = Def->Usr + "@" + Def->Where.File;
+        Merged.push_back(&Copy);
+        Copies.emplace(&Copy, &Copy);
       }
     }
+    // Calls to an ambiguous USR go to the definition closest to the caller.
+    for (const FunctionSummary *&F : Merged) {
+      auto Calls = [&](const CallSite &Call) { return PerFile.count(Call.Callee) > 0; };
+      if (std::none_of(F->Calls.begin(), F->Calls.end(), Calls))
+        continue;
+      auto Copied = Copies.find(F);
+      FunctionSummary *Own = Copied != Copies.end() ? Copied->second : &Rewritten.emplace_back(*F);
+      for (CallSite &Call : Own->Calls)
+        if (auto It = PerFile.find(Call.Callee); It != PerFile.end()) {
+          const FunctionSummary *Def = closestDefinition(It->second, Own->Where.File);
+          Call.Callee = Def->Usr + "@" + Def->Where.File;
+        }
+      F = Own;
+    }
+    Nodes = std::move(Merged);
+  }
+  IndexByUsr.reserve(Nodes.size());
+  for (Index I = 0; I < Nodes.size(); ++I)
+    IndexByUsr.emplace(Nodes[I]->Usr, I);
+}
+
+Program::Index Program::indexOf(std::string_view Usr) const {
+  auto It = IndexByUsr.find(Usr);
+  return It == IndexByUsr.end() ? None : It->second;
+}
+
+const FunctionSummary *Program::find(std::string_view Usr) const {
+  Index I = indexOf(Usr);
+  return I == None ? nullptr : Nodes[I];
+}
+
+bool Program::runsOnPool(std::string_view Usr) const {
+  Index I = indexOf(Usr);
+  return I != None && PoolOnly[I];
+}
+
+void Program::overridersOf(std::string_view Callee, std::vector<Index> &Out) const {
+  // Overrides of the callee, and of those overrides, each once.
+  std::vector<std::string_view> Pending{Callee};
+  std::unordered_set<std::string_view> Seen{Callee};
+  while (!Pending.empty()) {
+    auto It = OverridersOf.find(Pending.back());
+    Pending.pop_back();
+    if (It == OverridersOf.end())
+      continue;
+    for (Index Overrider : It->second)
+      if (Seen.insert(Nodes[Overrider]->Usr).second) {
+        Pending.push_back(Nodes[Overrider]->Usr);
+        Out.push_back(Overrider);
+      }
   }
 }
 
-const FunctionSummary *Program::find(const std::string &Usr) const {
-  auto It = Functions.find(Usr);
-  return It == Functions.end() ? nullptr : &It->second;
+void Program::targetsOf(Index I, size_t K, std::vector<Index> &Out) const {
+  if (Index Direct = CallTarget[FirstCall[I] + K]; Direct != None)
+    Out.push_back(Direct);
+  if (const CallSite &Call = Nodes[I]->Calls[K]; Call.Virtual && Opts.FollowVirtualCalls)
+    overridersOf(Call.Callee, Out);
 }
 
 std::vector<const FunctionSummary *> Program::targets(const CallSite &Call) const {
+  std::vector<Index> Reached;
+  if (Index Direct = indexOf(Call.Callee); Direct != None)
+    Reached.push_back(Direct);
+  if (Call.Virtual && Opts.FollowVirtualCalls)
+    overridersOf(Call.Callee, Reached);
   std::vector<const FunctionSummary *> Out;
-  if (const FunctionSummary *F = find(Call.Callee))
-    Out.push_back(F);
-  if (!Call.Virtual || !Opts.FollowVirtualCalls)
-    return Out;
-  std::deque<std::string> Pending{Call.Callee};
-  std::set<std::string> Seen{Call.Callee};
-  while (!Pending.empty()) {
-    auto It = OverridersOf.find(Pending.front());
-    Pending.pop_front();
-    if (It == OverridersOf.end())
-      continue;
-    for (const std::string &Overrider : It->second)
-      if (Seen.insert(Overrider).second) {
-        Pending.push_back(Overrider);
-        if (const FunctionSummary *F = find(Overrider))
-          Out.push_back(F);
-      }
-  }
+  for (Index I : Reached)
+    Out.push_back(Nodes[I]);
   return Out;
 }
 
 void Program::computeDistances() {
   // Breadth-first from every function that blocks by itself, backwards along calls: each
   // function is reached first by its shortest chain, and recursion cannot loop.
-  auto IsAllowed = [&](const FunctionSummary &F) {
-    return std::find(Opts.Allowed.begin(), Opts.Allowed.end(), F.Name) != Opts.Allowed.end();
-  };
-  std::map<std::string, std::vector<std::string>> Callers;
-  for (const auto &[Usr, F] : Functions)
-    for (const CallSite &Call : F.Calls)
-      for (const FunctionSummary *Target : targets(Call))
-        if (!Target->IsCoroutine && !IsAllowed(*Target)) // a coroutine reports its own blocking
-          Callers[Target->Usr].push_back(Usr);
-  std::deque<std::string> Queue;
-  for (const auto &[Usr, F] : Functions)
-    if (!F.Blocking.empty() && !IsAllowed(F)) {
-      Distance[Usr] = 1;
-      Queue.push_back(Usr);
+  std::unordered_set<std::string_view> AllowedNames(Opts.Allowed.begin(), Opts.Allowed.end());
+  std::vector<char> Allowed(Nodes.size());
+  for (Index I = 0; I < Nodes.size(); ++I)
+    Allowed[I] = !AllowedNames.empty() && AllowedNames.count(Nodes[I]->Name);
+  // The callers of each function, as one array: counted, then filled.
+  std::vector<std::pair<Index, Index>> Edges; // (callee, caller)
+  std::vector<Index> Reached;
+  for (Index I = 0; I < Nodes.size(); ++I)
+    for (size_t K = 0; K < Nodes[I]->Calls.size(); ++K) {
+      Reached.clear();
+      targetsOf(I, K, Reached);
+      for (Index T : Reached)
+        if (!Nodes[T]->IsCoroutine && !Allowed[T]) // a coroutine reports its own blocking
+          Edges.emplace_back(T, I);
     }
-  while (!Queue.empty()) {
-    std::string Usr = Queue.front();
-    Queue.pop_front();
-    for (const std::string &Caller : Callers[Usr])
-      if (!IsAllowed(Functions.at(Caller)) && Distance.emplace(Caller, Distance[Usr] + 1).second)
+  std::vector<size_t> FirstCaller(Nodes.size() + 1);
+  for (const auto &Edge : Edges)
+    ++FirstCaller[Edge.first + 1];
+  for (size_t I = 1; I < FirstCaller.size(); ++I)
+    FirstCaller[I] += FirstCaller[I - 1];
+  std::vector<Index> Callers(Edges.size());
+  std::vector<size_t> Next(FirstCaller.begin(), FirstCaller.end() - 1);
+  for (const auto &Edge : Edges)
+    Callers[Next[Edge.first]++] = Edge.second;
+  Edges.clear();
+  Edges.shrink_to_fit();
+
+  Distance.assign(Nodes.size(), 0);
+  std::vector<Index> Queue;
+  for (Index I = 0; I < Nodes.size(); ++I)
+    if (!Nodes[I]->Blocking.empty() && !Allowed[I]) {
+      Distance[I] = 1;
+      Queue.push_back(I);
+    }
+  for (size_t Head = 0; Head < Queue.size(); ++Head) {
+    Index At = Queue[Head];
+    for (size_t C = FirstCaller[At]; C < FirstCaller[At + 1]; ++C)
+      if (Index Caller = Callers[C]; !Allowed[Caller] && Distance[Caller] == 0) {
+        Distance[Caller] = Distance[At] + 1;
         Queue.push_back(Caller);
+      }
+  }
+}
+
+void Program::computePoolOnly() {
+  // A coroutine runs only on a pool when every start of it is on a pool or in a coroutine that
+  // runs only there (not itself). Each start not on a pool waits for its caller to be known to
+  // run only on a pool; a coroutine with no start left waiting joins, and frees its own starts.
+  PoolOnly.assign(Nodes.size(), 0);
+  std::vector<unsigned> Starts(Nodes.size()), Waiting(Nodes.size());
+  for (Index I = 0; I < Nodes.size(); ++I)
+    for (size_t K = 0; K < Nodes[I]->Calls.size(); ++K)
+      if (Index T = CallTarget[FirstCall[I] + K]; T != None && Nodes[T]->IsCoroutine) {
+        ++Starts[T];
+        if (!Nodes[I]->Calls[K].OnPool)
+          ++Waiting[T];
+      }
+  std::vector<Index> Joined;
+  for (Index T = 0; T < Nodes.size(); ++T)
+    if (Starts[T] && !Waiting[T]) {
+      PoolOnly[T] = 1;
+      Joined.push_back(T);
+    }
+  for (size_t Head = 0; Head < Joined.size(); ++Head) {
+    Index From = Joined[Head];
+    for (size_t K = 0; K < Nodes[From]->Calls.size(); ++K)
+      if (Index T = CallTarget[FirstCall[From] + K];
+          T != None && T != From && Nodes[T]->IsCoroutine && !Nodes[From]->Calls[K].OnPool && !PoolOnly[T] &&
+          --Waiting[T] == 0) {
+        PoolOnly[T] = 1;
+        Joined.push_back(T);
+      }
   }
 }
 
 std::optional<Program::Chain> Program::blockingChain(const FunctionSummary &Start) const {
-  auto DistanceOf = [&](const FunctionSummary &F) {
-    auto It = Distance.find(F.Usr);
-    return It == Distance.end() ? ~0u : It->second;
-  };
-  if (DistanceOf(Start) == ~0u)
+  Index At = indexOf(Start.Usr);
+  if (At == None || Distance[At] == 0)
     return std::nullopt;
   Chain Result;
-  const FunctionSummary *At = &Start;
-  while (At->Blocking.empty()) {
-    const CallSite *BestCall = nullptr;
-    const FunctionSummary *BestTarget = nullptr;
-    for (const CallSite &Call : At->Calls)
-      for (const FunctionSummary *Target : targets(Call))
-        if (!Target->IsCoroutine && DistanceOf(*Target) + 1 == DistanceOf(*At) && !BestCall) {
-          BestCall = &Call;
-          BestTarget = Target;
+  std::vector<Index> Reached;
+  while (Nodes[At]->Blocking.empty()) {
+    Index Best = None;
+    size_t BestCall = 0;
+    for (size_t K = 0; K < Nodes[At]->Calls.size() && Best == None; ++K) {
+      Reached.clear();
+      targetsOf(At, K, Reached);
+      for (Index T : Reached)
+        if (!Nodes[T]->IsCoroutine && Distance[T] != 0 && Distance[T] + 1 == Distance[At]) {
+          Best = T;
+          BestCall = K;
+          break;
         }
-    if (!BestCall)
+    }
+    if (Best == None)
       return std::nullopt; // cannot happen with consistent distances
-    Result.Calls.push_back(BestCall);
-    Result.Functions.push_back(BestTarget);
-    At = BestTarget;
+    Result.Calls.push_back(&Nodes[At]->Calls[BestCall]);
+    Result.Functions.push_back(Nodes[Best]);
+    At = Best;
   }
-  Result.Blocking = &At->Blocking.front();
+  Result.Blocking = &Nodes[At]->Blocking.front();
   return Result;
 }
 
