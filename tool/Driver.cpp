@@ -245,6 +245,8 @@ analyzeUnits(const std::vector<CompileCommand> &Commands, const EngineOptions &O
       OnUnit(Units.back(), Units.size());
   };
   // A unit whose every input is unchanged since a cached run is not parsed again.
+  if (Options.Cache)
+    Options.Cache->beginRun();
   auto Analyze = [&Options](const CompileCommand &Command) {
     if (!Options.Cache)
       return analyzeTranslationUnit(Command, Options);

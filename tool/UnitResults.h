@@ -16,6 +16,9 @@ class UnitResults {
 public:
   using Clock = std::chrono::system_clock;
   virtual ~UnitResults() = default;
+  // A run begins: a set of units analysed together, over which each input file is checked once
+  // (what was checked for an earlier run may have changed since).
+  virtual void beginRun() {}
   // The unit's summary from an earlier run whose every input still has the same content, or
   // nothing. Called from several threads at once.
   virtual std::optional<TranslationUnitSummary> find(const clang::tooling::CompileCommand &Command) = 0;

@@ -122,17 +122,32 @@ llvm::Expected<std::unique_ptr<ResultCache>> ResultCache::open(const std::string
   return std::unique_ptr<ResultCache>(new ResultCache(std::string(Root), MaxBytes, std::move(RunKey)));
 }
 
+void ResultCache::beginRun() {
+  std::lock_guard<std::mutex> Guard(Lock);
+  ++Run;
+}
+
 std::string ResultCache::contentDigest(const std::string &File) {
+  uint64_t ThisRun;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto It = Digests.find(File);
+    if (It != Digests.end() && It->second.Run == Run)
+      return It->second.Digest;
+    ThisRun = Run;
+  }
   fs::file_status Status;
   if (fs::status(File, Status) || Status.type() != fs::file_type::regular_file)
     return "";
-  Known Now{Status.getSize(), Status.getUniqueID().getFile(), nanoseconds(Status.getLastModificationTime()), ""};
+  Known Now{Status.getSize(), Status.getUniqueID().getFile(), nanoseconds(Status.getLastModificationTime()), "", ThisRun};
   {
     std::lock_guard<std::mutex> Guard(Lock);
     auto It = Digests.find(File);
     if (It != Digests.end() && std::tie(It->second.Size, It->second.Inode, It->second.Modified) ==
-                                   std::tie(Now.Size, Now.Inode, Now.Modified))
+                                   std::tie(Now.Size, Now.Inode, Now.Modified)) {
+      It->second.Run = ThisRun;
       return It->second.Digest;
+    }
   }
   auto Text = readRegularFile(File, /*Limit=*/uint64_t(1) << 30);
   if (!Text) {

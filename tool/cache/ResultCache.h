@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <string>
 
 namespace corolint {
@@ -42,6 +43,7 @@ public:
   static llvm::Expected<std::unique_ptr<ResultCache>> open(const std::string &Directory, uint64_t MaxBytes,
                                                            std::string RunKey);
 
+  void beginRun() override;
   std::optional<TranslationUnitSummary> find(const clang::tooling::CompileCommand &Command) override;
   void keep(const clang::tooling::CompileCommand &Command, const TranslationUnitSummary &Unit,
             Clock::time_point Started) override;
@@ -68,7 +70,8 @@ private:
 
   // The entry's path for Command, or "" when its main file cannot be read.
   std::string entryPath(const clang::tooling::CompileCommand &Command);
-  // The digest of File's content (hex), remembered while its size, time and inode stay the same;
+  // The digest of File's content (hex), remembered while its size, time and inode stay the same
+  // and checked once per run (the units of a run share their headers: each is looked at once);
   // "" when it cannot be read.
   std::string contentDigest(const std::string &File);
 
@@ -76,14 +79,16 @@ private:
     uint64_t Size = 0, Inode = 0;
     int64_t Modified = 0;
     std::string Digest;
+    uint64_t Run = 0; // the run that last checked it
   };
 
   std::string Directory;
   uint64_t MaxBytes;
   std::string RunKey;
   llvm::raw_ostream *Log = nullptr;
-  std::mutex Lock; // guards Digests and Log
-  std::map<std::string, Known> Digests;
+  std::mutex Lock; // guards Digests, Run and Log
+  std::unordered_map<std::string, Known> Digests;
+  uint64_t Run = 1;
   std::atomic<size_t> Hits{0}, Misses{0};
 };
 
