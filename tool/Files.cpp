@@ -75,7 +75,6 @@ std::pair<size_t, size_t> lineAndColumn(llvm::StringRef Text, size_t Offset) {
   return {Line, Column};
 }
 
-
 std::string jsonErrorReason(const std::exception &E) {
   std::string What = E.what();
   size_t Start = What.find("] ");

@@ -1,9 +1,9 @@
-// A streaming reader of JSON text for files corolint writes in bulk (summaries, cache entries):
-// the caller pulls each value in the order its format defines, straight into its own types, so
-// no document tree is built and freed. A summary of a million functions reads several times
-// faster this way, in a fraction of the memory. Every error is a JsonCursor::Error carrying the
-// byte offset it was found at; nesting deeper than MaxJsonDepth is refused, so no input can
-// exhaust the stack.
+// A streaming reader of JSON text for what corolint writes in bulk (summaries, in their files
+// and in cache entries): the caller pulls each value in the order its format defines, straight
+// into its own types, so no document tree is built and freed. A summary of a million functions
+// reads several times faster this way, in a fraction of the memory. Every error is a
+// JsonCursor::Error carrying the byte offset it was found at; nesting deeper than MaxJsonDepth is
+// refused, so no input can exhaust the stack.
 #pragma once
 
 #include <array>

@@ -60,15 +60,14 @@ void Program::merge(const std::vector<const TranslationUnitSummary *> &Units) {
   size_t Total = 0;
   for (const TranslationUnitSummary *Unit : Units)
     Total += Unit->Functions.size();
-  std::unordered_map<std::string_view, const FunctionSummary *> First;
-  First.reserve(Total);
+  IndexByUsr.reserve(Total);
   std::unordered_set<std::string_view> Ambiguous;
   for (const TranslationUnitSummary *Unit : Units)
     for (const FunctionSummary &F : Unit->Functions) {
-      auto [It, New] = First.try_emplace(F.Usr, &F);
+      auto [It, New] = IndexByUsr.try_emplace(F.Usr, Index(Nodes.size()));
       if (New)
         Nodes.push_back(&F);
-      else if (It->second->Where.File != F.Where.File)
+      else if (Nodes[It->second]->Where.File != F.Where.File)
         Ambiguous.insert(F.Usr);
     }
   if (!Ambiguous.empty()) {
@@ -110,11 +109,12 @@ void Program::merge(const std::vector<const TranslationUnitSummary *> &Units) {
         }
       F = Own;
     }
+    // The functions are numbered anew: some have keys of their own now.
     Nodes = std::move(Merged);
+    IndexByUsr.clear();
+    for (Index I = 0; I < Nodes.size(); ++I)
+      IndexByUsr.emplace(Nodes[I]->Usr, I);
   }
-  IndexByUsr.reserve(Nodes.size());
-  for (Index I = 0; I < Nodes.size(); ++I)
-    IndexByUsr.emplace(Nodes[I]->Usr, I);
 }
 
 Program::Index Program::indexOf(std::string_view Usr) const {
