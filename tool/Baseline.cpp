@@ -61,6 +61,39 @@ std::string relativeToRoot(const std::string &File, const std::string &Root) {
   return File;
 }
 
+std::string withoutLineNumbers(std::string_view Text) {
+  auto Digit = [](char C) { return C >= '0' && C <= '9'; };
+  auto NameChar = [](char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_' || C == '-' || C == '.' || C == '+'; };
+  // Is the number at I a place's line: after the word "line ", or after "NAME.EXT:" (a file
+  // name, so not "127.0.0.1:8080" nor the column after "routes.cpp:18:")?
+  auto IsPlace = [&](size_t I) {
+    constexpr std::string_view Word = "line ";
+    if (I >= Word.size() && Text.substr(I - Word.size(), Word.size()) == Word)
+      return I == Word.size() || !NameChar(Text[I - Word.size() - 1]);
+    if (I == 0 || Text[I - 1] != ':')
+      return false;
+    size_t Begin = I - 1;
+    while (Begin > 0 && NameChar(Text[Begin - 1]))
+      --Begin;
+    std::string_view Name = Text.substr(Begin, I - 1 - Begin);
+    size_t Dot = Name.rfind('.');
+    return Dot != std::string_view::npos && Dot + 1 < Name.size() &&
+           std::isalpha(static_cast<unsigned char>(Name[Dot + 1]));
+  };
+  std::string Out;
+  Out.reserve(Text.size());
+  for (size_t I = 0; I < Text.size();) {
+    if (Digit(Text[I]) && (I == 0 || !NameChar(Text[I - 1])) && IsPlace(I)) {
+      while (I < Text.size() && Digit(Text[I]))
+        ++I;
+      Out += '#';
+      continue;
+    }
+    Out += Text[I++];
+  }
+  return Out;
+}
+
 std::vector<std::string> stableFingerprints(const std::vector<Finding> &Findings, const std::string &Root,
                                             SourceFiles &Sources) {
   // Findings come sorted by position, so the rank among equals follows the order in the file.
@@ -68,8 +101,8 @@ std::vector<std::string> stableFingerprints(const std::vector<Finding> &Findings
   std::vector<std::string> Out;
   for (const Finding &F : Findings) {
     llvm::SHA1 Hash;
-    for (const std::string &Part : {F.Rule, relativeToRoot(F.Where.File, Root), F.Function, F.Message,
-                                    spanText(F.Where, Sources)}) {
+    for (const std::string &Part : {F.Rule, relativeToRoot(F.Where.File, Root), withoutLineNumbers(F.Function),
+                                    withoutLineNumbers(F.Message), spanText(F.Where, Sources)}) {
       Hash.update(Part);
       Hash.update(llvm::StringRef("\0", 1));
     }

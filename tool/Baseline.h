@@ -10,6 +10,7 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace corolint {
@@ -19,10 +20,16 @@ class SourceFiles;
 // File relative to Root ("src/a.cpp"), or File itself when it lies outside Root.
 std::string relativeToRoot(const std::string &File, const std::string &Root);
 
+// Text with the numbers of its place references blanked: "line 20" reads "line #" and
+// "routes.cpp:18" reads "routes.cpp:#". Rules cite places in messages ("a loop at line 20") and
+// name lambdas by where they are written ("lambda at routes.cpp:18 in 'add_routes'").
+std::string withoutLineNumbers(std::string_view Text);
+
 // One fingerprint per finding: a hash of the rule, the file (relative to Root), the function,
 // the message and the text of the primary location, plus the finding's rank among findings
-// sharing all of those. Line and column numbers are left out, so findings keep their
-// fingerprint when code above them moves.
+// sharing all of those. Line and column numbers are left out, also those the function's name
+// and the message cite (withoutLineNumbers), so findings keep their fingerprint when code
+// above them moves.
 std::vector<std::string> stableFingerprints(const std::vector<Finding> &Findings, const std::string &Root,
                                             SourceFiles &Sources);
 
