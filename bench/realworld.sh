@@ -9,7 +9,7 @@
 #   CORPORA holds local checkouts of the public repositories:
 #     CORPORA/drogon    drogonframework/drogon at v1.9.13, its trantor submodule in drogon/trantor
 #     CORPORA/libcoro   jbaldwin/libcoro at v0.16.0
-#     CORPORA/asio      chriskohlhoff/asio (the repository whose root holds include/ and src/)
+#     CORPORA/asio      chriskohlhoff/asio at asio-1-38-2 (its include/ and src/examples/ at the root)
 #     CORPORA/beast     boostorg/beast at boost-1.81.0
 #   CORPUS... limits the run to some of drogon, libcoro, asio, beast.
 # Environment: COROLINT (default build/bin/corolint), JOBS (default 2).
