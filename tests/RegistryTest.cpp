@@ -76,4 +76,21 @@ TEST(Catalog, BadCatalogsAreRejectedWithTheFileAndTheEntry) {
   EXPECT_EQ(parseError(R"({"families":[{"family":"f","suggestion":"s","apis":["x",{"name":"ns::*","except":["y"]}]}]})"), "");
 }
 
+TEST(Catalog, PathUnderClausesAreChecked) {
+  auto withUnless = [](const std::string &Clause) {
+    return parseError(R"({"families":[{"family":"f","suggestion":"s","apis":[{"name":"x","unless":)" + Clause + "}]}]}");
+  };
+  EXPECT_EQ(withUnless(R"({"arg": 0, "path_under": ["/proc/"]})"), "");
+  EXPECT_EQ(withUnless(R"({"arg": "object", "path_under": ["/proc/", "/sys/fs/cgroup/"]})"), "");
+  EXPECT_NE(withUnless(R"({"arg": 0, "path_under": ["/proc"]})").find("'/proc' is not an absolute directory ending in '/'"),
+            std::string::npos);
+  EXPECT_NE(withUnless(R"({"arg": 0, "path_under": ["proc/"]})").find("'proc/' is not an absolute directory"), std::string::npos);
+  EXPECT_NE(withUnless(R"({"arg": 0, "path_under": "/proc/"})").find("path_under"), std::string::npos);
+  EXPECT_NE(withUnless(R"({"arg": "object", "has_flags": ["O_NONBLOCK"]})").find("\"object\" takes only \"path_under\""),
+            std::string::npos);
+  EXPECT_NE(withUnless(R"({"arg": "self", "path_under": ["/proc/"]})").find("argument index (0, 1, ...) or \"object\""),
+            std::string::npos);
+  EXPECT_NE(withUnless(R"({"path_under": ["/proc/"]})").find("each 'unless' clause is"), std::string::npos);
+}
+
 } // namespace

@@ -127,20 +127,56 @@ private:
   const std::vector<std::string> &Names;
 };
 
+// Whether E is a path written as a string literal starting with one of Prefixes, or a value
+// opened from one: a std::string made from it, a local variable initialised with either, a
+// stream constructed on it, or what fopen/open returned for it (the path is their first argument).
+bool openedUnder(const Expr *E, const std::vector<std::string> &Prefixes, int Depth = 0) {
+  E = stripped(E);
+  if (!E || Depth > 8)
+    return false;
+  if (const auto *Literal = dyn_cast<StringLiteral>(E)) {
+    if (!Literal->isOrdinary() && !Literal->isUTF8())
+      return false;
+    StringRef Text = Literal->getString();
+    return std::any_of(Prefixes.begin(), Prefixes.end(), [&](const std::string &P) { return Text.startswith(P); });
+  }
+  if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
+    return openedUnder(Temp->getSubExpr(), Prefixes, Depth + 1);
+  if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
+    return openedUnder(Bind->getSubExpr(), Prefixes, Depth + 1);
+  if (const auto *Cast = dyn_cast<CastExpr>(E))
+    return openedUnder(Cast->getSubExpr(), Prefixes, Depth + 1);
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return Construct->getNumArgs() > 0 && openedUnder(Construct->getArg(0), Prefixes, Depth + 1);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    // fopen(path, mode), open(path, flags), std::string(path).c_str() is a member call on it
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+      return openedUnder(Member->getImplicitObjectArgument(), Prefixes, Depth + 1);
+    return Call->getNumArgs() > 0 && openedUnder(Call->getArg(0), Prefixes, Depth + 1);
+  }
+  // A local variable, which is what it was initialised with (a stream or FILE* kept for reading).
+  if (const VarDecl *Var = namedVariable(E); Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) && Var->getInit())
+    return openedUnder(Var->getInit(), Prefixes, Depth + 1);
+  return false;
+}
+
 } // namespace
 
 CallCondition CallCondition::parse(const json &J, const std::string &Where, const std::string &Origin) {
-  const char *Form = ": each 'unless' clause is {\"arg\": index, \"is\": [variables] or a number, \"has_flags\": "
-                     "[macros]} or {\"caller_checks\": [macros]}";
+  const char *Form = ": each 'unless' clause is {\"arg\": index or \"object\", \"is\": [variables] or a number, "
+                     "\"has_flags\": [macros], \"path_under\": [prefixes]} or {\"caller_checks\": [macros]}";
   if (!J.is_object())
     fail(Origin, Where + Form);
-  jsoncheck::rejectUnknownKeys(J, {"arg", "is", "address_of_integer", "has_flags", "caller_checks"}, Where + ".unless",
-                               Origin);
+  jsoncheck::rejectUnknownKeys(J, {"arg", "is", "address_of_integer", "has_flags", "path_under", "caller_checks"},
+                               Where + ".unless", Origin);
   CallCondition C;
   if (J.contains("arg")) {
-    if (!J["arg"].is_number_unsigned() || J["arg"].get<unsigned long long>() > 64)
-      fail(Origin, Where + ".unless.arg: must be an argument index (0, 1, ...)");
-    C.Arg = static_cast<int>(J["arg"].get<unsigned long long>());
+    if (J["arg"] == "object")
+      C.Arg = Object;
+    else if (!J["arg"].is_number_unsigned() || J["arg"].get<unsigned long long>() > 64)
+      fail(Origin, Where + ".unless.arg: must be an argument index (0, 1, ...) or \"object\"");
+    else
+      C.Arg = static_cast<int>(J["arg"].get<unsigned long long>());
   }
   if (J.contains("is")) {
     if (J["is"].is_number_integer())
@@ -154,19 +190,50 @@ CallCondition CallCondition::parse(const json &J, const std::string &Where, cons
     C.AddressOfInteger = J["address_of_integer"];
   }
   C.HasFlags = jsoncheck::stringList(J, "has_flags", Where + ".unless", Origin);
+  C.PathUnder = jsoncheck::stringList(J, "path_under", Where + ".unless", Origin);
+  for (const std::string &Prefix : C.PathUnder)
+    if (Prefix.size() < 2 || Prefix.front() != '/' || Prefix.back() != '/')
+      fail(Origin, Where + ".unless.path_under: '" + Prefix + "' is not an absolute directory ending in '/'");
   C.CallerChecks = jsoncheck::stringList(J, "caller_checks", Where + ".unless", Origin);
-  bool ArgumentParts = !C.IsVariable.empty() || C.IsValue || C.AddressOfInteger || !C.HasFlags.empty();
-  if (ArgumentParts != (C.Arg >= 0) || (!ArgumentParts && C.CallerChecks.empty()))
+  bool ArgumentParts =
+      !C.IsVariable.empty() || C.IsValue || C.AddressOfInteger || !C.HasFlags.empty() || !C.PathUnder.empty();
+  if (ArgumentParts != (C.Arg != -1) || (!ArgumentParts && C.CallerChecks.empty()))
     fail(Origin, Where + Form);
+  if (C.Arg == Object && (!C.IsVariable.empty() || C.IsValue || C.AddressOfInteger || !C.HasFlags.empty()))
+    fail(Origin, Where + ".unless: \"arg\": \"object\" takes only \"path_under\"");
   return C;
 }
 
 bool CallCondition::holds(const CallExpr &Call, const FunctionDecl *Caller) const {
   const ASTContext *Ast = Caller ? &Caller->getASTContext() : nullptr;
-  if (Arg >= 0) {
+  const Expr *Argument = nullptr;
+  if (Arg == Object) {
+    // The stream a member is called on: `in.getline(...)`, or `in >> x` as a member operator.
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
+      Argument = Member->getImplicitObjectArgument();
+    else if (const auto *Operator = dyn_cast<CXXOperatorCallExpr>(&Call);
+             Operator && isa_and_nonnull<CXXMethodDecl>(Operator->getDirectCallee()) && Operator->getNumArgs() > 0)
+      Argument = Operator->getArg(0);
+    if (!Argument)
+      return false;
+  } else if (Arg >= 0) {
     if (static_cast<unsigned>(Arg) >= Call.getNumArgs())
       return false;
-    const Expr *Argument = Call.getArg(Arg);
+    Argument = Call.getArg(Arg);
+  }
+  return holdsFor(Argument, Caller, Ast);
+}
+
+bool CallCondition::holds(const CXXConstructExpr &Construct) const {
+  if (Arg < 0 || static_cast<unsigned>(Arg) >= Construct.getNumArgs() || !CallerChecks.empty())
+    return false;
+  return holdsFor(Construct.getArg(Arg), nullptr, nullptr);
+}
+
+bool CallCondition::holdsFor(const Expr *Argument, const FunctionDecl *Caller, const ASTContext *Ast) const {
+  if (Argument) {
+    if (!PathUnder.empty() && !openedUnder(Argument, PathUnder))
+      return false;
     if (!IsVariable.empty()) {
       const auto *Ref = dyn_cast<DeclRefExpr>(stripped(Argument));
       if (!Ref || std::find(IsVariable.begin(), IsVariable.end(), catalogName(*Ref->getDecl())) == IsVariable.end())

@@ -326,7 +326,10 @@ const BlockingApi *BlockingApiCatalog::match(const CXXConstructExpr &Construct) 
     return nullptr;
   for (const BlockingApi *Api : It->second)
     if (Api->Constructor)
-      return Api;
+      return std::any_of(Api->Unless.begin(), Api->Unless.end(),
+                         [&](const CallCondition &C) { return C.holds(Construct); })
+                 ? nullptr
+                 : Api;
   return nullptr;
 }
 

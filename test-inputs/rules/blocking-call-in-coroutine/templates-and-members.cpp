@@ -14,7 +14,7 @@ public:
     co_return id;
   }
   static asio::awaitable<void> health() {
-    std::ifstream probe("/proc/self/stat"); // EXPECT: blocking-call-in-coroutine {{'UserController::health'}}
+    std::ifstream probe("/var/lib/app/up"); // EXPECT: blocking-call-in-coroutine {{'UserController::health'}}
     co_return;
   }
 };
