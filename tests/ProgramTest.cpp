@@ -166,4 +166,29 @@ TEST(Program, CoroutinesStartedOnlyOnAPoolOrFromPoolOnlyCoroutinesRunOnlyThere) 
   EXPECT_FALSE(OnPool("missing"));
 }
 
+TEST(Program, ALoopHopPutsWhatFollowsItBackOnTheLoop) {
+  Builder B;
+  TranslationUnitSummary &A = B.unit("/p/a.cpp");
+  Builder::calls(Builder::function(A, "test"), "serve", /*OnPool=*/true); // sync_wait(serve()) from a test
+  FunctionSummary &Serve = Builder::function(A, "serve", true);
+  Serve.LoopHop = SourceSpan{"/p/a.cpp", 20, 3, 20, 30}; // co_await scheduler->schedule()
+  Builder::calls(Serve, "before");
+  Serve.Calls.back().Where = {"/p/a.cpp", 10, 3, 10, 12};
+  Builder::calls(Serve, "after");
+  Serve.Calls.back().Where = {"/p/a.cpp", 30, 3, 30, 12};
+  Builder::function(A, "before", true);
+  Builder::function(A, "after", true);
+  Program P = B.link();
+  auto Usr = [](const char *Name) { return std::string("c:@F@") + Name + "#"; };
+  EXPECT_TRUE(P.runsOnPool(Usr("serve")));
+  EXPECT_TRUE(P.runsOnPool(Usr("before")));
+  EXPECT_FALSE(P.runsOnPool(Usr("after"))) << "started on the loop, after the hop";
+  EXPECT_TRUE(P.runsOnPoolAt(Usr("serve"), {"/p/a.cpp", 15, 3, 15, 9}));
+  EXPECT_TRUE(P.runsOnPoolAt(Usr("serve"), {"/p/a.cpp", 20, 3, 20, 9})) << "the hop itself";
+  EXPECT_FALSE(P.runsOnPoolAt(Usr("serve"), {"/p/a.cpp", 20, 31, 20, 40}));
+  EXPECT_FALSE(P.runsOnPoolAt(Usr("serve"), {"/p/a.cpp", 25, 1, 25, 9}));
+  EXPECT_TRUE(P.runsOnPoolAt(Usr("before"), {"/p/a.cpp", 25, 1, 25, 9})) << "a hop of serve's, not of before's";
+  EXPECT_FALSE(P.runsOnPoolAt(Usr("after"), {"/p/a.cpp", 5, 1, 5, 9}));
+}
+
 } // namespace

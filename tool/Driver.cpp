@@ -303,7 +303,7 @@ RunResult link(const std::vector<TranslationUnitSummary> &Units, const EngineOpt
     if (std::none_of(Options.Rules.begin(), Options.Rules.end(), [&](const RuleInfo *R) { return R->Id == F.Rule; }))
       continue;
     // A coroutine that runs only on a worker pool does not hold the loop.
-    if (LoopOnlyRules.count(F.Rule) && !F.FunctionUsr.empty() && Linked.runsOnPool(F.FunctionUsr))
+    if (LoopOnlyRules.count(F.Rule) && !F.FunctionUsr.empty() && Linked.runsOnPoolAt(F.FunctionUsr, F.Where))
       continue;
     if (auto It = RouteOf.find(F.FunctionUsr); It != RouteOf.end() && !F.FunctionUsr.empty()) {
       const Route &R = *It->second;

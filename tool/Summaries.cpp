@@ -123,6 +123,21 @@ void SummaryBuilder::recordRoute(const CallExpr &Call) {
                         Path->getString().str(), *Where});
 }
 
+void SummaryBuilder::markStartedOffLoop(const CallExpr &Start, llvm::SmallPtrSetImpl<const Stmt *> &Started,
+                                        int Depth) const {
+  if (Depth > 8)
+    return;
+  for (const Expr *Arg : Start.arguments()) {
+    const auto *Call = dyn_cast<CallExpr>(Arg->IgnoreImplicit()->IgnoreParens());
+    if (!Call)
+      continue;
+    Started.insert(Call);
+    // sync_wait(when_all(a(), b())): the combinator runs a and b where sync_wait runs it.
+    if (Models->isCombinator(*Call))
+      markStartedOffLoop(*Call, Started, Depth + 1);
+  }
+}
+
 void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsCoroutine) {
   FunctionSummary S;
   S.Usr = usrOf(F);
@@ -153,12 +168,12 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
                          OnPool || SpawnedOnPool.count(&E) > 0});
   };
   auto Visit = [&](const Stmt &St, bool OnPool) {
+    if (const auto *Await = dyn_cast<CoawaitExpr>(&St); Await && !OnPool && !S.LoopHop && Models && Models->isLoopHop(*Await))
+      S.LoopHop = fileSpan(Ast, Await->getSourceRange());
     if (const auto *Call = dyn_cast<CallExpr>(&St)) {
       recordRoute(*Call);
       if (Models && Models->isOffLoopStart(*Call))
-        for (const Expr *Arg : Call->arguments())
-          if (const auto *Started = dyn_cast<CallExpr>(Arg->IgnoreImplicit()->IgnoreParens()))
-            SpawnedOnPool.insert(Started);
+        markStartedOffLoop(*Call, SpawnedOnPool);
       if (OnPool) {
         // After a hop, only the coroutines started from here matter: they run on the pool too.
         if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && coroutineBody(*Callee))

@@ -3,6 +3,8 @@
 
 #include "corolint/Summary.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
+
 #include <string>
 #include <vector>
 
@@ -36,6 +38,10 @@ public:
 private:
   clang::ASTContext &Ast;
   void recordRoute(const clang::CallExpr &Call);
+  // Adds to Started the calls in Start's arguments, an off-loop start's: the coroutines they
+  // start run off the loop, as do those given to a combinator among them.
+  void markStartedOffLoop(const clang::CallExpr &Start, llvm::SmallPtrSetImpl<const clang::Stmt *> &Started,
+                          int Depth = 0) const;
 
   const BlockingApiCatalog &Catalog;
   const Frameworks *Models;

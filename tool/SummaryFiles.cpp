@@ -15,7 +15,8 @@ using nlohmann::json;
 
 namespace corolint {
 
-constexpr int SummaryFormatVersion = 3; // 2: findings carry their fixes; 3: the files each parse read
+// 2: findings carry their fixes; 3: the files each parse read; 4: coroutines' loop hops
+constexpr int SummaryFormatVersion = 4;
 
 void to_json(json &J, const SourceSpan &S) {
   J = {S.File, S.Line, S.Column, S.EndLine, S.EndColumn};
@@ -35,7 +36,8 @@ void to_json(json &J, const CallSite &C) {
 }
 void to_json(json &J, const FunctionSummary &F) {
   J = {{"usr", F.Usr},           {"name", F.Name},   {"coroutine", F.IsCoroutine}, {"framework", F.Framework},
-       {"where", F.Where},       {"blocking", F.Blocking}, {"calls", F.Calls}, {"overrides", F.Overrides}};
+       {"where", F.Where},       {"blocking", F.Blocking}, {"calls", F.Calls}, {"overrides", F.Overrides},
+       {"loop_hop", F.LoopHop ? json(*F.LoopHop) : json()}};
 }
 
 void to_json(json &J, const Route &R) {
@@ -155,8 +157,8 @@ void read(JsonCursor &C, CallSite &S) {
   });
 }
 void read(JsonCursor &C, FunctionSummary &F) {
-  static constexpr std::array<std::string_view, 8> Keys{"usr",   "name",     "coroutine", "framework",
-                                                        "where", "blocking", "calls",     "overrides"};
+  static constexpr std::array<std::string_view, 9> Keys{"usr",   "name",     "coroutine", "framework", "where",
+                                                        "blocking", "calls", "overrides", "loop_hop"};
   C.object(Keys, [&](size_t I) {
     switch (I) {
     case 0: return read(C, F.Usr);
@@ -166,7 +168,11 @@ void read(JsonCursor &C, FunctionSummary &F) {
     case 4: return read(C, F.Where);
     case 5: return read(C, F.Blocking);
     case 6: return read(C, F.Calls);
-    default: return read(C, F.Overrides);
+    case 7: return read(C, F.Overrides);
+    default:
+      if (!C.null())
+        read(C, F.LoopHop.emplace());
+      return;
     }
   });
 }
@@ -294,6 +300,8 @@ void renameFiles(TranslationUnitSummary &Unit, const std::function<void(std::str
       Rename(B.Where.File);
     for (CallSite &C : F.Calls)
       Rename(C.Where.File);
+    if (F.LoopHop)
+      Rename(F.LoopHop->File);
   }
   for (Route &R : Unit.Routes)
     Rename(R.Where.File);

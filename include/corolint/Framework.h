@@ -58,10 +58,17 @@ struct FrameworkModel {
   std::vector<RouteRegistration> Routes;
   std::vector<std::string> OffloadCalls; // callable arguments run on a pool
   std::vector<PoolHop> PoolHops;         // `co_await hop(...)`: the rest runs on a worker
+  // `co_await hop(...)` after which the rest runs on an event loop, however the coroutine was
+  // started (libcoro's `co_await scheduler->schedule()`, cppcoro's `io_service.schedule()`).
+  std::vector<PoolHop> LoopHops;
   // Calls that run the coroutine called in their arguments off the event loop: on a pool
   // (tp.spawn_detached(task()), asio::co_spawn(pool, task(), ...)), or on the calling thread,
   // which waits for it (coro::sync_wait(task()) from main or a test).
   std::vector<PoolHop> OffLoopStarts;
+  // Calls that run the tasks in their arguments where their own result is awaited, on that
+  // thread (cppcoro::when_all): passed to an off-loop start, those tasks are started off the
+  // loop too (sync_wait(when_all(a(), b()))).
+  std::vector<std::string> Combinators;
   std::vector<std::string> EntryPoints;  // functions that must be coroutines, whatever they do
   // The framework's own plumbing that is safe to call from its loop although it reaches
   // blocking-looking calls (a loop wake-up writing to an eventfd, a scheduler's self-pipe): the
@@ -99,8 +106,12 @@ public:
   const RouteRegistration *routeRegistration(const clang::CallExpr &Call) const;
   // True when awaiting this expression moves the coroutine onto a worker pool.
   bool isPoolHop(const clang::CoawaitExpr &Await) const;
+  // True when awaiting this expression moves the coroutine onto an event loop.
+  bool isLoopHop(const clang::CoawaitExpr &Await) const;
   // True when this call runs the tasks given in its arguments off the event loop.
   bool isOffLoopStart(const clang::CallExpr &Call) const;
+  // True when this call runs the tasks given in its arguments where its result is awaited.
+  bool isCombinator(const clang::CallExpr &Call) const;
   // The model whose coroutine type F returns (as written), or null.
   const FrameworkModel *modelOfCoroutine(const clang::FunctionDecl &F) const;
   // The model whose coroutine type T is (as written: aliases count), or null. MatchedType, when

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -43,6 +44,15 @@ struct FunctionSummary {
   std::vector<BlockingCallSite> Blocking; // direct calls to catalogued blocking APIs
   std::vector<CallSite> Calls;            // calls to other functions of the project
   std::vector<std::string> Overrides;     // USRs of the virtual methods this one overrides
+  // For a coroutine, its first await that moves it onto an event loop (a model's loop_hops:
+  // `co_await scheduler->schedule()`): what follows it runs on a loop, however it was started.
+  std::optional<SourceSpan> LoopHop;
+
+  // True when Where, in this function, comes after LoopHop.
+  bool afterLoopHop(const SourceSpan &Where) const {
+    return LoopHop && Where.File == LoopHop->File &&
+           std::tie(Where.Line, Where.Column) > std::tie(LoopHop->Line, LoopHop->Column);
+  }
 };
 
 // A route registration found in the code: the handler it names and where it was registered.
@@ -86,9 +96,13 @@ public:
   std::vector<const FunctionSummary *> targets(const CallSite &Call) const;
 
   // True when coroutine F only ever runs on a worker pool: every start of it that the program
-  // shows is on a pool (see CallSite::OnPool), or in a coroutine that itself runs only there.
-  // A coroutine nobody in the program starts (a route handler, an entry point) runs on the loop.
+  // shows is on a pool (see CallSite::OnPool), or in a coroutine that itself runs only there
+  // (before its loop hop, if it has one). A coroutine nobody in the program starts (a route
+  // handler, an entry point) runs on the loop.
   bool runsOnPool(std::string_view Usr) const;
+  // True when code of F at Where runs only on a pool: F runs only there, and Where does not
+  // follow a hop of F's onto a loop.
+  bool runsOnPoolAt(std::string_view Usr, const SourceSpan &Where) const;
 
   // The shortest chain from F down to a blocking API: the call sites to follow, one per level,
   // ending in F's (or a callee's) direct blocking call. Empty when F cannot block. Coroutine

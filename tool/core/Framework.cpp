@@ -48,7 +48,8 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
   std::string Where = "framework '" + M.Name + "'";
   onlyKeys(J, {"$comment", "framework", "coroutine_types", "plain_handlers_on_pool", "plain_handler_advice",
                "offload_advice", "spawn_advice", "routes", "offload_calls", "pool_hops", "entry_points", "blocking",
-               "suggestions", "non_blocking", "coroutine_mutexes", "off_loop_starts", "non_blocking_descriptors"},
+               "suggestions", "non_blocking", "coroutine_mutexes", "off_loop_starts", "non_blocking_descriptors",
+               "combinators", "loop_hops"},
            Where, Origin);
   // A coroutine type is a name, or {"type": name, "lazy": false} for one that starts eagerly.
   for (const json &T : J.value("coroutine_types", json::array())) {
@@ -68,6 +69,7 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
   M.NonBlocking = strings(J, "non_blocking", Where, Origin);
   M.CoroutineMutexes = strings(J, "coroutine_mutexes", Where, Origin);
   M.NonBlockingDescriptors = strings(J, "non_blocking_descriptors", Where, Origin);
+  M.Combinators = strings(J, "combinators", Where, Origin);
   M.OffloadCalls = strings(J, "offload_calls", Where, Origin);
   M.EntryPoints = strings(J, "entry_points", Where, Origin);
   if (J.contains("plain_handlers_on_pool")) {
@@ -100,7 +102,8 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
       fail(Origin, Where + ".routes: '" + Reg.Call + "' needs 'method' or 'method_arg'");
     M.Routes.push_back(Reg);
   }
-  for (auto [Key, Out] : {std::pair{"pool_hops", &M.PoolHops}, {"off_loop_starts", &M.OffLoopStarts}})
+  for (auto [Key, Out] :
+       {std::pair{"pool_hops", &M.PoolHops}, {"off_loop_starts", &M.OffLoopStarts}, {"loop_hops", &M.LoopHops}})
     for (const json &H : J.value(Key, json::array())) {
       PoolHop Hop;
       std::string HopWhere = Where + "." + Key;
@@ -164,17 +167,39 @@ bool callMatchesHop(const CallExpr &Call, const std::vector<PoolHop> &Hops) {
 
 } // namespace
 
-bool Frameworks::isPoolHop(const CoawaitExpr &Await) const {
+namespace {
+
+// The call a co_await awaits the result of: `co_await tp.schedule()`.
+const CallExpr *awaitedCall(const CoawaitExpr &Await) {
   const auto *Call = dyn_cast_or_null<CallExpr>(Await.getOperand()->IgnoreImplicit()->IgnoreParens());
   if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(Await.getOperand()->IgnoreParens()))
     Call = dyn_cast<CallExpr>(Temp->getSubExpr()->IgnoreImplicit());
-  if (!Call)
-    return false;
-  return std::any_of(Models.begin(), Models.end(), [&](const FrameworkModel &M) { return callMatchesHop(*Call, M.PoolHops); });
+  return Call;
+}
+
+} // namespace
+
+bool Frameworks::isPoolHop(const CoawaitExpr &Await) const {
+  const CallExpr *Call = awaitedCall(Await);
+  return Call && std::any_of(Models.begin(), Models.end(),
+                             [&](const FrameworkModel &M) { return callMatchesHop(*Call, M.PoolHops); });
+}
+
+bool Frameworks::isLoopHop(const CoawaitExpr &Await) const {
+  const CallExpr *Call = awaitedCall(Await);
+  return Call && std::any_of(Models.begin(), Models.end(),
+                             [&](const FrameworkModel &M) { return callMatchesHop(*Call, M.LoopHops); });
 }
 
 bool Frameworks::isOffLoopStart(const CallExpr &Call) const {
   return std::any_of(Models.begin(), Models.end(), [&](const FrameworkModel &M) { return callMatchesHop(Call, M.OffLoopStarts); });
+}
+
+bool Frameworks::isCombinator(const CallExpr &Call) const {
+  std::string Name = calleeName(Call);
+  return !Name.empty() && std::any_of(Models.begin(), Models.end(), [&](const FrameworkModel &M) {
+    return std::find(M.Combinators.begin(), M.Combinators.end(), Name) != M.Combinators.end();
+  });
 }
 
 const FrameworkModel *Frameworks::modelOfCoroutine(const FunctionDecl &F) const {

@@ -132,6 +132,11 @@ bool Program::runsOnPool(std::string_view Usr) const {
   return I != None && PoolOnly[I];
 }
 
+bool Program::runsOnPoolAt(std::string_view Usr, const SourceSpan &Where) const {
+  Index I = indexOf(Usr);
+  return I != None && PoolOnly[I] && !Nodes[I]->afterLoopHop(Where);
+}
+
 void Program::overridersOf(std::string_view Callee, std::vector<Index> &Out) const {
   // Overrides of the callee, and of those overrides, each once.
   std::vector<std::string_view> Pending{Callee};
@@ -239,7 +244,7 @@ void Program::computePoolOnly() {
     for (size_t K = 0; K < Nodes[From]->Calls.size(); ++K)
       if (Index T = CallTarget[FirstCall[From] + K];
           T != None && T != From && Nodes[T]->IsCoroutine && !Nodes[From]->Calls[K].OnPool && !PoolOnly[T] &&
-          --Waiting[T] == 0) {
+          !Nodes[From]->afterLoopHop(Nodes[From]->Calls[K].Where) && --Waiting[T] == 0) {
         PoolOnly[T] = 1;
         Joined.push_back(T);
       }

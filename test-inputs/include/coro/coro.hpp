@@ -1,4 +1,5 @@
-// Stub of libcoro: coro::task, coro::thread_pool (schedule, spawn_detached), coro::sync_wait,
+// Stub of libcoro: coro::task, coro::thread_pool (schedule, spawn_detached), coro::scheduler
+// (schedule), coro::sync_wait, coro::when_all,
 // coro::mutex.
 #pragma once
 #include <corolint_stubs/lazy_task.hpp>
@@ -14,6 +15,16 @@ public:
   operation schedule() { return {}; }
   bool spawn_detached(task<void> &&t) { (void)t; return true; }
 };
+// An I/O scheduler: after `co_await sched.schedule()` a coroutine runs on its threads.
+class scheduler {
+public:
+  struct schedule_operation {
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<>) noexcept {}
+    void await_resume() noexcept {}
+  };
+  schedule_operation schedule() { return {}; }
+};
 namespace net {
 // libcoro makes its sockets non-blocking: their descriptors never wait.
 class socket {
@@ -28,4 +39,6 @@ public:
   void unlock() {}
 };
 template <class Awaitable> auto sync_wait(Awaitable &&a) { return a.await_resume(); }
+// Runs its tasks where it is awaited.
+template <class... Awaitables> task<void> when_all(Awaitables &&...tasks);
 } // namespace coro

@@ -1,4 +1,5 @@
-// Stub of cppcoro's task, static_thread_pool and sync_wait (declarations as cppcoro spells them).
+// Stub of cppcoro's task, static_thread_pool, sync_wait and its combinators (declarations as cppcoro
+// spells them).
 #pragma once
 #include <corolint_stubs/lazy_task.hpp>
 namespace cppcoro {
@@ -14,4 +15,9 @@ public:
   schedule_operation schedule() noexcept { return {}; }
 };
 template <class Awaitable> auto sync_wait(Awaitable &&a) { return a.await_resume(); }
+// when_all and when_all_ready run their tasks where they are awaited; schedule_on runs its task
+// on the scheduler given (a static_thread_pool, or an io_service's loop).
+template <class... Awaitables> task<void> when_all_ready(Awaitables &&...awaitables);
+template <class... Awaitables> task<void> when_all(Awaitables &&...awaitables);
+template <class Scheduler, class Awaitable> task<void> schedule_on(Scheduler &scheduler, Awaitable &&awaitable);
 } // namespace cppcoro

@@ -1,6 +1,7 @@
 // Where a coroutine runs: after `co_await tp.schedule()` it is on a worker, and so is every
 // coroutine it awaits from there; a task spawned onto a pool or run by sync_wait from plain
-// code is not on an event loop either. One started on the loop as well is reported.
+// code (directly, or through when_all) is not on an event loop either, until it hops onto one
+// (co_await sched.schedule() on a coro::scheduler). One started on the loop as well is reported.
 #include <boost/asio.hpp>
 #include <coro/coro.hpp>
 #include <thread>
@@ -29,10 +30,30 @@ coro::task<void> test_body() {     // run by sync_wait from a test, on the test'
   co_return;
 }
 
+coro::task<void> first_of_two() {  // run by sync_wait through when_all, which runs it there
+  std::this_thread::sleep_for(10ms);
+  co_return;
+}
+
+coro::task<void> after_the_hop() { // started only after serve's hop onto the scheduler
+  std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'after_the_hop'}}
+  co_return;
+}
+
+coro::task<void> serve(coro::scheduler &sched) { // started by sync_wait, then moves onto the scheduler
+  std::this_thread::sleep_for(10ms);             // still on the test's thread
+  co_await sched.schedule();
+  std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'serve'}}
+  co_await after_the_hop();
+}
+
 void start(coro::thread_pool &tp) {
   tp.spawn_detached(background());
   coro::sync_wait(test_body());
+  coro::sync_wait(coro::when_all(first_of_two(), test_body()));
 }
+
+void serve_until_done(coro::scheduler &sched) { coro::sync_wait(coro::when_all(serve(sched))); }
 
 asio::awaitable<void> report() {   // co_spawned onto an asio::thread_pool
   std::this_thread::sleep_for(10ms);
