@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # corolint on real code we did not write: Drogon (with trantor), libcoro, standalone Asio's C++20
-# examples and Boost.Beast's awaitable examples. Builds each corpus's compile database (configure
+# examples, Boost.Beast's awaitable examples and cppcoro (library and tests). Builds each corpus's compile database (configure
 # only: nothing of theirs is compiled), runs corolint over it in default mode, and prints the
 # findings per corpus and per rule. Every finding must then be read and triaged by hand; the
 # README's table records the verdicts.
@@ -11,7 +11,8 @@
 #     CORPORA/libcoro   jbaldwin/libcoro at v0.16.0
 #     CORPORA/asio      chriskohlhoff/asio at asio-1-38-2 (its include/ and src/examples/ at the root)
 #     CORPORA/beast     boostorg/beast at boost-1.81.0
-#   CORPUS... limits the run to some of drogon, libcoro, asio, beast.
+#     CORPORA/cppcoro   andreasbuhr/cppcoro (the maintained C++20 fork) at b8e41b9
+#   CORPUS... limits the run to some of drogon, libcoro, asio, beast, cppcoro.
 # Environment: COROLINT (default build/bin/corolint), JOBS (default 2).
 # Writes CORPORA/results/<corpus>.json (corolint's JSON report) and prints a summary.
 # Needs, beyond the project's own packages, the corpora's configure-time dependencies:
@@ -19,9 +20,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-[ $# -ge 1 ] || { echo "usage: bench/realworld.sh CORPORA [drogon|libcoro|asio|beast ...]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: bench/realworld.sh CORPORA [drogon|libcoro|asio|beast|cppcoro ...]" >&2; exit 2; }
 corpora="$(cd "$1" && pwd)"; shift
-selected=("$@"); [ ${#selected[@]} -gt 0 ] || selected=(drogon libcoro asio beast)
+selected=("$@"); [ ${#selected[@]} -gt 0 ] || selected=(drogon libcoro asio beast cppcoro)
 corolint="${COROLINT:-$root/build/bin/corolint}"
 jobs="${JOBS:-2}"
 [ -x "$corolint" ] || { echo "realworld: $corolint: not built (cmake --build build --target corolint)" >&2; exit 2; }
@@ -78,6 +79,9 @@ CMAKE
       local dir="$corpora/asio/src/examples/cpp20"
       mapfile -t files < <(cd "$dir" && find . -name '*.cpp' | sort | sed 's|^\./||')
       write_database "$db/compile_commands.json" "$dir" "-I$corpora/asio/include -DASIO_NO_DEPRECATED -pthread" "${files[@]}" ;;
+    cppcoro)
+      cmake -S "$corpora/cppcoro" -B "$db" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DBUILD_TESTING=ON \
+        >"$db/configure.log" 2>&1 ;;
     beast) # Beast itself from the system (Boost 1.81, as its users have it); -include list: the flex
       # example uses std::list without including it
       local dir="$corpora/beast/example"
