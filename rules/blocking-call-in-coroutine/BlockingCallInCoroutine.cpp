@@ -43,9 +43,12 @@ public:
   // reported at the call in the coroutine, the shortest chain down to the blocking API in notes.
   void checkProgram(const Program &P, ProgramContext &Ctx) override {
     for (const FunctionSummary *F : P.functions()) {
-      if (!F->IsCoroutine || P.runsOnPool(F->Usr))
+      if (!F->IsCoroutine)
         continue;
+      bool PoolOnly = P.runsOnPool(F->Usr);
       for (const CallSite &Call : F->Calls) {
+        if (PoolOnly && !F->afterLoopHop(Call.Where))
+          continue; // off the loop, until a hop onto one
         std::optional<Program::Chain> Best;
         const FunctionSummary *Via = nullptr;
         for (const FunctionSummary *Target : P.targets(Call)) {

@@ -40,10 +40,14 @@ coro::task<void> after_the_hop() { // started only after serve's hop onto the sc
   co_return;
 }
 
+void settle() { std::this_thread::sleep_for(10ms); }
+
 coro::task<void> serve(coro::scheduler &sched) { // started by sync_wait, then moves onto the scheduler
   std::this_thread::sleep_for(10ms);             // still on the test's thread
+  settle();
   co_await sched.schedule();
   std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'serve'}}
+  settle();                          // EXPECT: blocking-call-in-coroutine {{'settle' blocks: it calls 'std::this_thread::sleep_for' (2 calls down) in coroutine 'serve'}}
   co_await after_the_hop();
 }
 
