@@ -1,5 +1,7 @@
-// Every rule in Rules.def is complete (documentation, test inputs), and the catalog is sound.
+// Every rule in Rules.def is complete (documentation, test inputs), and the catalog and the
+// framework models are sound: what they accept, and the one-line errors for what they do not.
 #include "corolint/Catalog.h"
+#include "corolint/Framework.h"
 #include "corolint/Rule.h"
 
 #include <gtest/gtest.h>
@@ -91,6 +93,49 @@ TEST(Catalog, PathUnderClausesAreChecked) {
   EXPECT_NE(withUnless(R"({"arg": "self", "path_under": ["/proc/"]})").find("argument index (0, 1, ...) or \"object\""),
             std::string::npos);
   EXPECT_NE(withUnless(R"({"path_under": ["/proc/"]})").find("each 'unless' clause is"), std::string::npos);
+}
+
+std::string modelError(const std::string &Json) {
+  try {
+    Frameworks::parse(nlohmann::json::parse(Json), "my-model.json");
+  } catch (const std::exception &E) {
+    return E.what();
+  }
+  return "";
+}
+
+TEST(FrameworkModel, EveryListKeyIsReadAndBadValuesAreRejectedNamingTheModelAndKey) {
+  const std::string Head = R"({"framework": "mine", "coroutine_types": ["my::task"], )";
+  auto withKey = [&](const std::string &KeyAndValue) { return modelError(Head + KeyAndValue + "}"); };
+  FrameworkModel M = Frameworks::parse(nlohmann::json::parse(Head + R"(
+    "combinators": ["my::when_all"], "loop_hops": ["my::scheduler::schedule"],
+    "pool_hops": [{"call": "my::post", "first_arg": ["my::pool"]}], "off_loop_starts": ["my::sync_wait"]})"),
+                                       "my-model.json");
+  EXPECT_EQ(M.Combinators, std::vector<std::string>({"my::when_all"}));
+  ASSERT_EQ(M.LoopHops.size(), 1u);
+  EXPECT_EQ(M.LoopHops[0].Call, "my::scheduler::schedule");
+  ASSERT_EQ(M.PoolHops.size(), 1u);
+  EXPECT_EQ(M.PoolHops[0].FirstArgTypes, std::vector<std::string>({"my::pool"}));
+  ASSERT_EQ(M.OffLoopStarts.size(), 1u);
+
+  EXPECT_EQ(withKey(R"("combinators": "my::when_all")"), "my-model.json: framework 'mine': 'combinators' must be an array of strings");
+  EXPECT_EQ(withKey(R"("combinators": [1])"), "my-model.json: framework 'mine': 'combinators' must be an array of strings");
+  for (const char *Key : {"loop_hops", "pool_hops", "off_loop_starts"}) {
+    SCOPED_TRACE(Key);
+    std::string K = Key;
+    EXPECT_EQ(withKey("\"" + K + "\": [1]"), "my-model.json: framework 'mine'." + K + ": each is a name or {\"call\", \"first_arg\"}");
+    // A bare name or an object where the list belongs is a mistake, not a list of one.
+    EXPECT_EQ(withKey("\"" + K + "\": \"my::schedule\""), "my-model.json: framework 'mine'." + K + ": must be an array");
+    EXPECT_EQ(withKey("\"" + K + "\": {\"call\": \"my::schedule\"}"), "my-model.json: framework 'mine'." + K + ": must be an array");
+    EXPECT_EQ(withKey("\"" + K + "\": [{\"call\": \"my::schedule\", \"arg\": 0}]"),
+              "my-model.json: framework 'mine'." + K + ": unknown key 'arg'");
+    EXPECT_EQ(withKey("\"" + K + "\": [{\"call\": \"my::schedule\", \"first_arg\": \"my::pool\"}]"),
+              "my-model.json: framework 'mine'." + K + ": 'first_arg' must be an array of strings");
+  }
+  EXPECT_EQ(withKey(R"("coroutine_types": "my::task")"), "my-model.json: framework 'mine'.coroutine_types: must be an array");
+  EXPECT_EQ(withKey(R"("routes": {"call": "my::get"})"), "my-model.json: framework 'mine'.routes: must be an array");
+  EXPECT_EQ(withKey(R"("loop_hop": [])"), "my-model.json: framework 'mine': unknown key 'loop_hop'");
+  EXPECT_EQ(modelError(R"({"coroutine_types": []})"), "my-model.json: a framework model is an object with a 'framework' name");
 }
 
 } // namespace

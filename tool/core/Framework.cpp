@@ -29,6 +29,17 @@ std::vector<std::string> strings(const json &J, const char *Key, const std::stri
   return Out;
 }
 
+// The array at Key (empty when absent): a bare name or an object where a list belongs is a
+// mistake, not a list of one.
+const json &arrayAt(const json &J, const char *Key, const std::string &Where, const std::string &Origin) {
+  static const json None = json::array();
+  if (!J.contains(Key))
+    return None;
+  if (!J[Key].is_array())
+    fail(Origin, Where + "." + Key + ": must be an array");
+  return J[Key];
+}
+
 void onlyKeys(const json &J, std::initializer_list<const char *> Known, const std::string &Where, const std::string &Origin) {
   jsoncheck::rejectUnknownKeys(J, Known, Where, Origin);
 }
@@ -52,7 +63,7 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
                "combinators", "loop_hops"},
            Where, Origin);
   // A coroutine type is a name, or {"type": name, "lazy": false} for one that starts eagerly.
-  for (const json &T : J.value("coroutine_types", json::array())) {
+  for (const json &T : arrayAt(J, "coroutine_types", Where, Origin)) {
     if (T.is_string()) {
       M.CoroutineTypes.push_back(BlockingApiCatalog::builtin().canonical(T));
       continue;
@@ -83,7 +94,7 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
   M.PlainHandlerAdvice = J.value("plain_handler_advice", "");
   M.OffloadAdvice = J.value("offload_advice", "");
   M.SpawnAdvice = J.value("spawn_advice", "");
-  for (const json &R : J.value("routes", json::array())) {
+  for (const json &R : arrayAt(J, "routes", Where, Origin)) {
     if (!R.is_object() || !R.contains("call") || !R["call"].is_string())
       fail(Origin, Where + ".routes: each route registration is an object with a 'call'");
     onlyKeys(R, {"call", "method", "method_arg", "path_arg", "handler_arg"}, Where + ".routes", Origin);
@@ -104,7 +115,7 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
   }
   for (auto [Key, Out] :
        {std::pair{"pool_hops", &M.PoolHops}, {"off_loop_starts", &M.OffLoopStarts}, {"loop_hops", &M.LoopHops}})
-    for (const json &H : J.value(Key, json::array())) {
+    for (const json &H : arrayAt(J, Key, Where, Origin)) {
       PoolHop Hop;
       std::string HopWhere = Where + "." + Key;
       if (H.is_string()) {
