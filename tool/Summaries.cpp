@@ -101,6 +101,34 @@ const FunctionDecl *handlerIn(const Expr *E, int Depth = 0) {
   return nullptr;
 }
 
+// `t.handle()`'s type: std::coroutine_handle<P>.
+bool isCoroutineHandle(QualType T) {
+  const CXXRecordDecl *Record = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  return Record && Record->getName() == "coroutine_handle" && Record->isInStdNamespace();
+}
+
+// The call that made the task a start hands over, when it names a local variable rather than
+// making the task in place: `sync_wait(t)`, `spawn(std::move(t))`, `tp->resume(t.handle())`
+// with `auto t = make();`. A lazy task runs where it is started, not where it was made; an
+// eager one has already run up to its first suspension where it was made, so it gives none.
+const CallExpr *creationOfLocalTask(const Expr &Arg, const Frameworks &Models, const ASTContext &Ast) {
+  const Expr *E = Arg.IgnoreImplicit()->IgnoreParens();
+  if (const auto *Call = dyn_cast<CallExpr>(E); Call && Call->isCallToStdMove())
+    E = Call->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  // t.handle(), and its conversion from coroutine_handle<P> to coroutine_handle<>.
+  for (int Steps = 0; Steps < 3; ++Steps) {
+    const auto *Member = dyn_cast<CXXMemberCallExpr>(E);
+    if (!Member || !isCoroutineHandle(Member->getType()) || !Member->getImplicitObjectArgument())
+      break;
+    E = Member->getImplicitObjectArgument()->IgnoreImplicit()->IgnoreParens();
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Var || !Var->isLocalVarDecl() || !Var->getInit() || !Models.isLazyTask(Var->getType(), Ast))
+    return nullptr;
+  return dyn_cast<CallExpr>(Var->getInit()->IgnoreImplicit()->IgnoreParens());
+}
+
 } // namespace
 
 void SummaryBuilder::recordRoute(const CallExpr &Call) {
@@ -128,6 +156,8 @@ void SummaryBuilder::markStartedOffLoop(const CallExpr &Start, llvm::SmallPtrSet
   if (Depth > 8)
     return;
   for (const Expr *Arg : Start.arguments()) {
+    if (const CallExpr *Made = creationOfLocalTask(*Arg, *Models, Ast))
+      Started.insert(Made);
     const auto *Call = dyn_cast<CallExpr>(Arg->IgnoreImplicit()->IgnoreParens());
     if (!Call)
       continue;
@@ -153,8 +183,10 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
     for (const CXXMethodDecl *Base : Method->overridden_methods())
       S.Overrides.push_back(usrOf(*Base));
 
-  // Calls that start a coroutine on a pool: those in the arguments of a pool spawn.
+  // Calls that start a coroutine on a pool: those in the arguments of a pool spawn, and those
+  // that made a local task a spawn is given later (so OnPool is settled after the walk).
   llvm::SmallPtrSet<const Stmt *, 4> SpawnedOnPool;
+  llvm::SmallVector<const Stmt *, 16> CallSites; // parallel to S.Calls
   auto AddCall = [&](const FunctionDecl &Callee, const Expr &E, bool Virtual, bool OnPool) {
     const auto *Method = dyn_cast<CXXMethodDecl>(&Callee);
     if (Method && Method->getParent()->isLambda() && !coroutineBody(*Method))
@@ -163,9 +195,10 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
       return; // system code is known through the catalog, not walked
     if (Models && Models->isNonBlocking(Callee))
       return; // the framework's own loop plumbing (a wake-up write) does not block its loop
-    if (auto Where = fileSpan(Ast, E.getSourceRange()))
-      S.Calls.push_back({usrOf(Callee), functionDisplayName(Callee), Virtual, *Where,
-                         OnPool || SpawnedOnPool.count(&E) > 0});
+    if (auto Where = fileSpan(Ast, E.getSourceRange())) {
+      S.Calls.push_back({usrOf(Callee), functionDisplayName(Callee), Virtual, *Where, OnPool});
+      CallSites.push_back(&E);
+    }
   };
   auto Visit = [&](const Stmt &St, bool OnPool) {
     if (const auto *Await = dyn_cast<CoawaitExpr>(&St); Await && !OnPool && !S.LoopHop && Models && Models->isLoopHop(*Await))
@@ -206,6 +239,8 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
   };
   forEachStmtRunningIn(
       F, Body, [&](const Stmt &St) { Visit(St, false); }, Models, [&](const Stmt &St) { Visit(St, true); });
+  for (size_t I = 0; I < S.Calls.size(); ++I)
+    S.Calls[I].OnPool = S.Calls[I].OnPool || SpawnedOnPool.count(CallSites[I]) > 0;
   Out.Functions.push_back(std::move(S));
 }
 

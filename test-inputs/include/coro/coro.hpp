@@ -1,4 +1,4 @@
-// Stub of libcoro: coro::task, coro::thread_pool (schedule, spawn_detached), coro::scheduler
+// Stub of libcoro: coro::task, coro::thread_pool (schedule, spawn_detached, resume), coro::scheduler
 // (schedule), coro::sync_wait, coro::when_all,
 // coro::mutex.
 #pragma once
@@ -14,6 +14,8 @@ public:
   };
   operation schedule() { return {}; }
   bool spawn_detached(task<void> &&t) { (void)t; return true; }
+  // Resumes a suspended coroutine on one of the pool's threads.
+  bool resume(std::coroutine_handle<> h) noexcept { (void)h; return true; }
 };
 // An I/O scheduler: after `co_await sched.schedule()` a coroutine runs on its threads.
 class scheduler {

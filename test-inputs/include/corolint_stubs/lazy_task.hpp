@@ -20,6 +20,7 @@
     bool await_ready() const noexcept { return false; }                                          \
     void await_suspend(std::coroutine_handle<>) noexcept {}                                      \
     T await_resume() { return h.promise().value; }                                               \
+    std::coroutine_handle<promise_type> handle() const { return h; }                             \
     std::coroutine_handle<promise_type> h;                                                       \
   };                                                                                             \
   template <> class Name<void> {                                                                 \
@@ -35,5 +36,6 @@
     bool await_ready() const noexcept { return false; }                                          \
     void await_suspend(std::coroutine_handle<>) noexcept {}                                      \
     void await_resume() {}                                                                       \
+    std::coroutine_handle<promise_type> handle() const { return h; }                             \
     std::coroutine_handle<promise_type> h;                                                       \
   };

@@ -76,3 +76,59 @@ coro::task<void> loop_handler(coro::thread_pool &tp) {
   co_await tp.schedule();
   co_await shared_step();
 }
+
+// A lazy task made into a local variable first runs where it is started: by a pool resuming
+// its handle, by sync_wait, or by a spawn it is moved into. Made and then awaited on the loop, or
+// its handle given to something that is not a start, it is reported.
+coro::task<int> resumed_by_hand() {
+  std::this_thread::sleep_for(10ms);
+  co_return 1;
+}
+
+coro::task<void> waited_later() {
+  std::this_thread::sleep_for(10ms);
+  co_return;
+}
+
+coro::task<void> moved_to_the_pool() {
+  std::this_thread::sleep_for(10ms);
+  co_return;
+}
+
+coro::task<void> handle_kept() {
+  std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'handle_kept'}}
+  co_return;
+}
+
+coro::task<void> made_then_awaited() {
+  std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'made_then_awaited'}}
+  co_return;
+}
+
+void keep(std::coroutine_handle<> h);
+
+void start_made_tasks(coro::thread_pool &tp) {
+  auto a = resumed_by_hand();
+  tp.resume(a.handle());
+  coro::task<void> b = waited_later();
+  coro::sync_wait(b);
+  auto c = moved_to_the_pool();
+  tp.spawn_detached(std::move(c));
+  auto d = handle_kept();
+  keep(d.handle());
+}
+
+void start_a_lambda_by_hand(coro::thread_pool &tp) {
+  auto long_task = []() -> coro::task<bool> {
+    std::this_thread::sleep_for(10ms); // resumed on the pool below
+    co_return true;
+  };
+  auto task = long_task();
+  tp.resume(task.handle());
+  coro::sync_wait(task);
+}
+
+coro::task<void> loop_awaits_a_made_task() {
+  auto t = made_then_awaited();
+  co_await t;
+}
