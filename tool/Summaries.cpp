@@ -201,7 +201,7 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
     }
   };
   auto Visit = [&](const Stmt &St, bool OnPool) {
-    if (const auto *Await = dyn_cast<CoawaitExpr>(&St); Await && !OnPool && !S.LoopHop && Models && Models->isLoopHop(*Await))
+    if (const auto *Await = dyn_cast<CoawaitExpr>(&St); Await && !S.LoopHop && Models && Models->isLoopHop(*Await))
       S.LoopHop = fileSpan(Ast, Await->getSourceRange());
     if (const auto *Call = dyn_cast<CallExpr>(&St)) {
       recordRoute(*Call);

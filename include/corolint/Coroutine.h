@@ -41,7 +41,8 @@ const clang::CoroutineBodyStmt *coroutineBody(const clang::FunctionDecl &F);
 // classes and nested coroutine lambdas are not entered either; they are coroutines of their own.
 // After an await that moves the coroutine onto a worker pool (a framework model's pool hop, such
 // as `co_await asio::post(pool, asio::use_awaitable)`), the rest of the code does not run on
-// the loop and is not visited.
+// the loop and is not visited, up to an await that moves it back onto a loop (a model's loop
+// hop, such as libcoro's `co_await sched->schedule()`).
 void forEachStmtRunningIn(const Coroutine &C, llvm::function_ref<void(const clang::Stmt &)> Visit);
 
 // The same for any function F whose body is Body (for a coroutine, the body inside its

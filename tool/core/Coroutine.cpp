@@ -64,21 +64,12 @@ public:
     return true;
   }
 
-  // Once the coroutine has hopped onto a worker pool, what follows runs there, not on the loop.
+  // Once the coroutine has hopped onto a worker pool, what follows runs there, not on the loop,
+  // until it hops back onto a loop (`co_await sched->schedule()` after `co_await tp.schedule()`).
+  // The awaits themselves are visited where they start: before their own hop.
   bool VisitCoawaitExpr(CoawaitExpr *Await) {
-    if (Models && Models->isPoolHop(*Await))
-      Hopped = true;
-    return true;
-  }
-  bool TraverseCompoundStmt(CompoundStmt *S, DataRecursionQueue * = nullptr) {
-    if (!WalkUpFromCompoundStmt(S))
-      return false;
-    for (Stmt *Child : S->body()) {
-      if (Hopped && !VisitOnPool)
-        break;
-      if (!TraverseStmt(Child))
-        return false;
-    }
+    if (Models && (Hopped ? Models->isLoopHop(*Await) : Models->isPoolHop(*Await)))
+      Hopped = !Hopped;
     return true;
   }
 

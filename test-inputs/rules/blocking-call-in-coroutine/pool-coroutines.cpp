@@ -132,3 +132,27 @@ coro::task<void> loop_awaits_a_made_task() {
   auto t = made_then_awaited();
   co_await t;
 }
+
+// Back onto a loop after a pool: a loop hop written after a pool hop ends the pool's stretch,
+// whether the coroutine was started on the loop or spawned onto the pool.
+coro::task<void> pool_then_loop(coro::thread_pool &tp, coro::scheduler &sched) {
+  co_await tp.schedule();
+  std::this_thread::sleep_for(10ms); // on the pool
+  settle();
+  co_await sched.schedule();
+  std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'pool_then_loop'}}
+  settle();                          // EXPECT: blocking-call-in-coroutine {{'settle' blocks: it calls 'std::this_thread::sleep_for' (2 calls down) in coroutine 'pool_then_loop'}}
+}
+
+coro::task<void> spawned_pool_then_loop(coro::thread_pool &tp, coro::scheduler &sched) {
+  co_await tp.schedule();
+  std::this_thread::sleep_for(10ms); // on the pool
+  co_await sched.schedule();
+  std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'spawned_pool_then_loop'}}
+  co_await tp.schedule();
+  settle(); // on the pool again
+}
+
+void spawn_pool_then_loop(coro::thread_pool &tp, coro::scheduler &sched) {
+  tp.spawn_detached(spawned_pool_then_loop(tp, sched));
+}
