@@ -130,7 +130,36 @@ private:
 // Whether E is a path written as a string literal starting with one of Prefixes, or a value
 // opened from one: a std::string made from it, a local variable initialised with either, a
 // stream constructed on it, or what fopen/open returned for it (the path is their first argument).
-bool openedUnder(const Expr *E, const std::vector<std::string> &Prefixes, int Depth = 0) {
+bool openedUnder(const Expr *E, const std::vector<std::string> &Prefixes, const Stmt *Scope, int Depth = 0);
+
+// Whether the default-constructed stream Var is opened in Scope, and every time from a path
+// under Prefixes (`std::ifstream in; in.open("/proc/self/stat");`). A stream assigned another
+// one in Scope is not followed. Walks Scope with a stack of its own, not by recursion.
+bool everyOpenUnder(const VarDecl &Var, const Stmt &Scope, const std::vector<std::string> &Prefixes, int Depth) {
+  bool Opened = false;
+  llvm::SmallVector<const Stmt *, 32> Pending{&Scope};
+  while (!Pending.empty()) {
+    const Stmt *S = Pending.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S); Member && namedVariable(Member->getImplicitObjectArgument()) == &Var) {
+      const CXXMethodDecl *Method = Member->getMethodDecl();
+      if (Method && Method->getIdentifier() && Method->getName() == "open") {
+        if (Member->getNumArgs() == 0 || !openedUnder(Member->getArg(0), Prefixes, &Scope, Depth + 1))
+          return false;
+        Opened = true;
+      }
+    } else if (const auto *Operator = dyn_cast<CXXOperatorCallExpr>(S);
+               Operator && Operator->getOperator() == OO_Equal && Operator->getNumArgs() > 0 &&
+               namedVariable(Operator->getArg(0)) == &Var) {
+      return false;
+    }
+    Pending.append(S->child_begin(), S->child_end());
+  }
+  return Opened;
+}
+
+bool openedUnder(const Expr *E, const std::vector<std::string> &Prefixes, const Stmt *Scope, int Depth) {
   E = stripped(E);
   if (!E || Depth > 8)
     return false;
@@ -141,22 +170,26 @@ bool openedUnder(const Expr *E, const std::vector<std::string> &Prefixes, int De
     return std::any_of(Prefixes.begin(), Prefixes.end(), [&](const std::string &P) { return Text.startswith(P); });
   }
   if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
-    return openedUnder(Temp->getSubExpr(), Prefixes, Depth + 1);
+    return openedUnder(Temp->getSubExpr(), Prefixes, Scope, Depth + 1);
   if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
-    return openedUnder(Bind->getSubExpr(), Prefixes, Depth + 1);
+    return openedUnder(Bind->getSubExpr(), Prefixes, Scope, Depth + 1);
   if (const auto *Cast = dyn_cast<CastExpr>(E))
-    return openedUnder(Cast->getSubExpr(), Prefixes, Depth + 1);
+    return openedUnder(Cast->getSubExpr(), Prefixes, Scope, Depth + 1);
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
-    return Construct->getNumArgs() > 0 && openedUnder(Construct->getArg(0), Prefixes, Depth + 1);
+    return Construct->getNumArgs() > 0 && openedUnder(Construct->getArg(0), Prefixes, Scope, Depth + 1);
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     // fopen(path, mode), open(path, flags), std::string(path).c_str() is a member call on it
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
-      return openedUnder(Member->getImplicitObjectArgument(), Prefixes, Depth + 1);
-    return Call->getNumArgs() > 0 && openedUnder(Call->getArg(0), Prefixes, Depth + 1);
+      return openedUnder(Member->getImplicitObjectArgument(), Prefixes, Scope, Depth + 1);
+    return Call->getNumArgs() > 0 && openedUnder(Call->getArg(0), Prefixes, Scope, Depth + 1);
   }
-  // A local variable, which is what it was initialised with (a stream or FILE* kept for reading).
-  if (const VarDecl *Var = namedVariable(E); Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) && Var->getInit())
-    return openedUnder(Var->getInit(), Prefixes, Depth + 1);
+  // A local variable, which is what it was initialised with (a stream or FILE* kept for reading),
+  // or, for a stream made closed, what it is opened on in the function.
+  if (const VarDecl *Var = namedVariable(E); Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) && Var->getInit()) {
+    if (const auto *Made = dyn_cast<CXXConstructExpr>(Var->getInit()->IgnoreImplicit()); Made && Made->getNumArgs() == 0)
+      return Scope && everyOpenUnder(*Var, *Scope, Prefixes, Depth);
+    return openedUnder(Var->getInit(), Prefixes, Scope, Depth + 1);
+  }
   return false;
 }
 
@@ -232,7 +265,7 @@ bool CallCondition::holds(const CXXConstructExpr &Construct) const {
 
 bool CallCondition::holdsFor(const Expr *Argument, const FunctionDecl *Caller, const ASTContext *Ast) const {
   if (Argument) {
-    if (!PathUnder.empty() && !openedUnder(Argument, PathUnder))
+    if (!PathUnder.empty() && !openedUnder(Argument, PathUnder, Caller ? Caller->getBody() : nullptr))
       return false;
     if (!IsVariable.empty()) {
       const auto *Ref = dyn_cast<DeclRefExpr>(stripped(Argument));

@@ -39,8 +39,10 @@ asio::awaitable<long> memory_in_use() {
   std::ifstream stat;
   stat.open("/proc/self/stat");
   char field[64];
-  // A stream opened after it was made is not followed to its path: still reported.
-  stat.getline(field, sizeof field);      // EXPECT: blocking-call-in-coroutine {{'std::basic_istream::getline'}}
+  stat.getline(field, sizeof field); // made closed, and opened only under /proc
+  stat.close();
+  stat.open("/proc/self/statm");
+  stat.getline(field, sizeof field);
   std::ofstream("/proc/self/oom_score_adj") << 500;
   co_return kb;
 }
@@ -71,5 +73,23 @@ asio::awaitable<void> disk_files(const char *given, std::string name) {
   fgets(buf, sizeof buf, data);           // EXPECT: blocking-call-in-coroutine {{'fgets'}}
   int fd = open("/var/log/app.log", O_RDONLY); // EXPECT: blocking-call-in-coroutine {{'open'}}
   read(fd, buf, sizeof buf);              // EXPECT: blocking-call-in-coroutine {{'read'}}
+  co_return;
+}
+
+// A stream made closed counts as opened under /proc only when every open of it in the function
+// is, and it is never assigned another stream.
+asio::awaitable<void> streams_opened_later(const std::string &name) {
+  char field[64];
+  std::ifstream both;
+  both.open("/proc/self/stat");
+  both.close();                          // EXPECT: blocking-call-in-coroutine {{'std::basic_ifstream::close'}}
+  both.open("/var/lib/app/" + name);     // EXPECT: blocking-call-in-coroutine {{'std::basic_ifstream::open'}}
+  both.getline(field, sizeof field);     // EXPECT: blocking-call-in-coroutine {{'std::basic_istream::getline'}}
+  std::ifstream swapped;
+  swapped.open("/proc/self/stat");
+  swapped = std::ifstream(name);         // EXPECT: blocking-call-in-coroutine {{construction of 'std::ifstream'}}
+  swapped.getline(field, sizeof field);  // EXPECT: blocking-call-in-coroutine {{'std::basic_istream::getline'}}
+  std::ifstream never_opened;
+  never_opened.getline(field, sizeof field); // EXPECT: blocking-call-in-coroutine {{'std::basic_istream::getline'}}
   co_return;
 }
