@@ -244,17 +244,19 @@ analyzeUnits(const std::vector<CompileCommand> &Commands, const EngineOptions &O
     if (OnUnit)
       OnUnit(Units.back(), Units.size());
   };
-  // A unit whose every input is unchanged since a cached run is not parsed again.
-  if (Options.Cache)
-    Options.Cache->beginRun();
-  auto Analyze = [&Options](const CompileCommand &Command) {
-    if (!Options.Cache)
+  // A unit whose every input is unchanged since a cached run is not parsed again. Unsaved
+  // buffers are not what the cache's keys describe: a run with any goes around it.
+  UnitResults *Cache = Options.Unsaved.empty() ? Options.Cache : nullptr;
+  if (Cache)
+    Cache->beginRun();
+  auto Analyze = [&Options, Cache](const CompileCommand &Command) {
+    if (!Cache)
       return analyzeTranslationUnit(Command, Options);
-    if (std::optional<TranslationUnitSummary> Cached = Options.Cache->find(Command))
+    if (std::optional<TranslationUnitSummary> Cached = Cache->find(Command))
       return std::move(*Cached);
     UnitResults::Clock::time_point Started = UnitResults::Clock::now();
     TranslationUnitSummary Unit = analyzeTranslationUnit(Command, Options);
-    Options.Cache->keep(Command, Unit, Started);
+    Cache->keep(Command, Unit, Started);
     return Unit;
   };
   if (Jobs == 1 || Commands.size() == 1) {

@@ -241,6 +241,8 @@ TranslationUnitSummary analyzeUnprotected(const tooling::CompileCommand &Command
   tooling::ClangTool Tool(Database, {Result.File}, std::make_shared<PCHContainerOperations>(),
                           llvm::vfs::createPhysicalFileSystem());
   Tool.setPrintErrorMessage(false);
+  for (const auto &[Path, Text] : Options.Unsaved)
+    Tool.mapVirtualFile(Path, Text);
   FirstErrorConsumer Diagnostics;
   Tool.setDiagnosticConsumer(&Diagnostics);
   AnalysisActionFactory Factory(Options, Result);

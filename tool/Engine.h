@@ -7,6 +7,7 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,10 @@ struct EngineOptions {
   // compile command reached them through (symbolic links not resolved), so that a unit analysed
   // in a sandbox (Bazel) names the same files wherever the sandbox was. Empty: absolute real paths.
   std::string PathRoot;
+  // Files whose text is not the disk's (an editor's unsaved buffers), by absolute path: parsed
+  // in place of what is on disk. Units analysed with any are neither taken from the cache nor
+  // kept in it, whose keys are the disk's contents.
+  std::map<std::string, std::string> Unsaved;
 };
 
 // The absolute, normalised path of a command's main file: how summaries, shard plans, the cache

@@ -140,6 +140,21 @@ std::string percentEncodePath(const std::string &Path) {
 
 std::string fileUri(const std::string &AbsolutePath) { return "file://" + percentEncodePath(AbsolutePath); }
 
+SourceFiles::SourceFiles(const std::map<std::string, std::string> &Given) {
+  for (const auto &[Path, Text] : Given) {
+    File &F = Files[Path];
+    F.Text = Text;
+    indexLines(F);
+  }
+}
+
+void SourceFiles::indexLines(File &F) {
+  F.LineStarts.assign(1, 0);
+  for (size_t I = 0; I < F.Text.size(); ++I)
+    if (F.Text[I] == '\n')
+      F.LineStarts.push_back(I + 1);
+}
+
 SourceFiles::File &SourceFiles::load(const std::string &Path) {
   auto [It, Inserted] = Files.try_emplace(Path);
   if (Inserted) {
@@ -147,11 +162,7 @@ SourceFiles::File &SourceFiles::load(const std::string &Path) {
     std::stringstream Buffer;
     Buffer << In.rdbuf();
     It->second.Text = Buffer.str();
-    It->second.LineStarts.push_back(0);
-    const std::string &T = It->second.Text;
-    for (size_t I = 0; I < T.size(); ++I)
-      if (T[I] == '\n')
-        It->second.LineStarts.push_back(I + 1);
+    indexLines(It->second);
   }
   return It->second;
 }

@@ -28,6 +28,10 @@ std::string fileUri(const std::string &AbsolutePath);
 // Reads each file once; missing files read as empty.
 class SourceFiles {
 public:
+  SourceFiles() = default;
+  // Files whose text is given (an editor's unsaved buffers, by absolute path) are not read.
+  explicit SourceFiles(const std::map<std::string, std::string> &Given);
+
   const std::string &text(const std::string &Path);
   // Line N (1-based) without its line ending, or "" past the end.
   std::string line(const std::string &Path, unsigned N);
@@ -40,6 +44,7 @@ private:
     std::optional<std::vector<std::string>> Hashes;
   };
   File &load(const std::string &Path);
+  static void indexLines(File &F);
   std::map<std::string, File> Files;
 };
 

@@ -88,10 +88,13 @@ protected:
     Server->notify("textDocument/didOpen", {{"textDocument",
                                               {{"uri", uriOf(File)}, {"languageId", "cpp"}, {"version", 1}, {"text", readFile(File)}}}});
   }
-  void saveAs(const fs::path &File, const std::string &Text) {
-    writeFile(File, Text);
+  void change(const fs::path &File, const std::string &Text) {
     Server->notify("textDocument/didChange", {{"textDocument", {{"uri", uriOf(File)}, {"version", ++Version}}},
                                               {"contentChanges", {{{"text", Text}}}}});
+  }
+  void saveAs(const fs::path &File, const std::string &Text) {
+    writeFile(File, Text);
+    change(File, Text);
     Server->notify("textDocument/didSave", {{"textDocument", {{"uri", uriOf(File)}}}});
   }
   json codeActions(const fs::path &File, int Line) {
@@ -246,6 +249,35 @@ TEST_F(LspProtocolTest, ANewerSaveSupersedesAnOlderOne) {
   });
   ASSERT_FALSE(Last.is_null());
   EXPECT_EQ(Last["params"]["diagnostics"][0]["range"]["start"]["line"], lineOf(Handlers, "sleep_for(100ms)"));
+}
+
+// What the editor holds is analysed as it is typed, unsaved: the disk is left alone, positions
+// and suppressions come from the editor's text, and closing without saving goes back to the disk.
+TEST_F(LspProtocolTest, UnsavedChangesAreAnalysedAsTheyAreTyped) {
+  start("unsaved");
+  open(Handlers);
+  ASSERT_EQ(Server->diagnostics(uriOf(Handlers)).size(), 2u);
+  const std::string OnDisk = readFile(Handlers);
+  const int LoadLine = lineOf(Handlers, "load_report()");
+
+  std::string Edited = OnDisk;
+  Edited.erase(Edited.find("  std::this_thread::sleep_for(100ms);\n"), 38);
+  change(Handlers, Edited);
+  json Diagnostics = Server->diagnostics(uriOf(Handlers));
+  ASSERT_EQ(Diagnostics.size(), 1u) << Diagnostics.dump(2);
+  EXPECT_EQ(Diagnostics[0]["range"]["start"]["line"], LoadLine - 1) << "a line up, as in the editor's text";
+  EXPECT_EQ(Diagnostics[0]["relatedInformation"].size(), 3u) << "the chain into storage.cpp is kept";
+
+  std::string Suppressed = Edited;
+  Suppressed.replace(Suppressed.find("load_report();"), 14, "load_report(); // NOLINT(blocking-call-in-coroutine)");
+  change(Handlers, Suppressed);
+  EXPECT_EQ(Server->diagnostics(uriOf(Handlers)), json::array()) << "the unsaved suppression is honoured";
+
+  Server->notify("textDocument/didClose", {{"textDocument", {{"uri", uriOf(Handlers)}}}});
+  Diagnostics = Server->diagnostics(uriOf(Handlers));
+  ASSERT_EQ(Diagnostics.size(), 2u) << "closed unsaved: the disk's findings again\n" << Diagnostics.dump(2);
+  EXPECT_EQ(Diagnostics[0]["range"]["start"]["line"], lineOf(Handlers, "sleep_for(100ms)"));
+  EXPECT_EQ(readFile(Handlers), OnDisk) << "nothing unsaved reaches the disk";
 }
 
 // Each bad message gets its JSON-RPC error, and the server goes on serving.

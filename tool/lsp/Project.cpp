@@ -109,7 +109,7 @@ std::vector<CompileCommand> Project::unitsToAnalyse(const std::string &File) con
   return Own;
 }
 
-bool Project::analyse(const std::vector<CompileCommand> &Units,
+bool Project::analyse(const std::vector<CompileCommand> &Units, const std::map<std::string, std::string> &Unsaved,
                       const std::function<void(const std::string &Unit, size_t Done)> &OnUnit,
                       const std::function<bool()> &Superseded) {
   // Units go in batches of one per core (the first analysis of a project is all of them); a
@@ -117,6 +117,8 @@ bool Project::analyse(const std::vector<CompileCommand> &Units,
   // is its own analyzeUnits call, which keeps its summary tied to its command and goes through
   // EngineOptions, so the result cache applies when it is configured.
   unsigned Cores = std::max(1u, llvm::hardware_concurrency().compute_thread_count());
+  EngineOptions Options = Setup->engine();
+  Options.Unsaved = Unsaved; // and the cache is left alone then (analyzeUnits)
   std::mutex Lock;
   size_t Done = 0;
   for (size_t First = 0; First < Units.size(); First += Cores) {
@@ -126,7 +128,7 @@ bool Project::analyse(const std::vector<CompileCommand> &Units,
     llvm::ThreadPool Pool(llvm::hardware_concurrency(static_cast<unsigned>(Last - First)));
     for (size_t I = First; I < Last; ++I)
       Pool.async([&, I] {
-        std::vector<TranslationUnitSummary> Result = analyzeUnits({Units[I]}, Setup->engine(), 1);
+        std::vector<TranslationUnitSummary> Result = analyzeUnits({Units[I]}, Options, 1);
         std::lock_guard<std::mutex> Guard(Lock);
         if (!Result.empty())
           Summaries[unitKey(Units[I])] = std::move(Result.front());
@@ -140,7 +142,7 @@ bool Project::analyse(const std::vector<CompileCommand> &Units,
   return true;
 }
 
-llvm::Expected<RunResult> Project::findings() {
+llvm::Expected<RunResult> Project::findings(const std::map<std::string, std::string> &Unsaved) {
   std::vector<TranslationUnitSummary> Units;
   Units.reserve(Summaries.size());
   GateOptions Gate = Setup->gate();
@@ -153,7 +155,7 @@ llvm::Expected<RunResult> Project::findings() {
   // a file fixed from here.
   Gate.WriteBaseline.reset();
   Gate.Fix = false;
-  SourceFiles Sources;
+  SourceFiles Sources(Unsaved);
   auto Outcome = applyGate(Run, Setup->engine().Rules, Gate, Sources);
   if (!Outcome)
     return Outcome.takeError();

@@ -33,15 +33,18 @@ public:
   // summaries the link step needs for chains into other files.
   std::vector<clang::tooling::CompileCommand> unitsToAnalyse(const std::string &File) const;
 
-  // Analyses Commands in parallel batches, replacing their summaries; OnUnit after each (one
-  // call at a time, Done counting from 1). Stops between batches once Superseded says a newer
-  // request made this work stale; false then.
+  // Analyses Commands in parallel batches, replacing their summaries, with Unsaved (an editor's
+  // buffers, by path) in place of those files on disk; OnUnit after each (one call at a time,
+  // Done counting from 1). Stops between batches once Superseded says a newer request made this
+  // work stale; false then.
   bool analyse(const std::vector<clang::tooling::CompileCommand> &Commands,
+               const std::map<std::string, std::string> &Unsaved,
                const std::function<void(const std::string &Unit, size_t Done)> &OnUnit,
                const std::function<bool()> &Superseded);
 
-  // Links every summary and applies suppressions and excludes: the findings to show.
-  llvm::Expected<RunResult> findings();
+  // Links every summary and applies suppressions and excludes (read from Unsaved for those
+  // files): the findings to show.
+  llvm::Expected<RunResult> findings(const std::map<std::string, std::string> &Unsaved);
 
   const std::string &databaseFile() const { return DatabaseFile; }
   const std::string &configFile() const { return Setup->config().File; }

@@ -7,8 +7,10 @@
 #include "SourceFiles.h"
 
 #include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -46,6 +48,16 @@ std::string documentPath(const json &Params, const std::string &Method) {
 // How long a client may take to answer window/workDoneProgress/create before the analysis goes
 // on without progress: only a client that never answers waits this long.
 constexpr std::chrono::seconds ProgressAnswerWait(30);
+
+// Typing sends a change per keystroke: a changed file's analysis starts once it has had no newer
+// change for this long (or is saved), so that a burst of edits costs one parse, not one per key.
+constexpr std::chrono::milliseconds QuietBeforeAnalysis(300);
+
+// Whether the file at Path holds exactly Text.
+bool diskHolds(const std::string &Path, const std::string &Text) {
+  SourceFiles Disk;
+  return Disk.text(Path) == Text && (!Text.empty() || llvm::sys::fs::exists(Path));
+}
 
 } // namespace
 
@@ -241,6 +253,7 @@ void Server::documentOpened(const json &Params) {
   {
     std::lock_guard<std::mutex> Guard(Lock);
     Documents[Path] = std::move(Text);
+    QuietUntil[Path] = std::chrono::steady_clock::now() + QuietBeforeAnalysis;
   }
   schedule(Path);
 }
@@ -250,18 +263,49 @@ void Server::documentChanged(const json &Params) {
   const json &Changes = member(Params, "contentChanges", "textDocument/didChange");
   if (!Changes.is_array() || Changes.empty())
     throw std::invalid_argument("textDocument/didChange: 'contentChanges' is not a non-empty array");
-  // Full synchronisation: the last change is the whole text.
+  // Full synchronisation: the last change is the whole text. It is analysed as it is, unsaved.
   std::string Text = stringMember(Changes.back(), "text", "textDocument/didChange: contentChanges");
-  std::lock_guard<std::mutex> Guard(Lock);
-  Documents[Path] = std::move(Text);
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    Documents[Path] = std::move(Text);
+  }
+  schedule(Path);
 }
 
-void Server::documentSaved(const json &Params) { schedule(documentPath(Params, "textDocument/didSave")); }
+void Server::documentSaved(const json &Params) {
+  std::string Path = documentPath(Params, "textDocument/didSave");
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    QuietUntil.erase(Path); // a save is a pause: no need to wait for more keys
+  }
+  schedule(Path);
+}
 
 void Server::documentClosed(const json &Params) {
   std::string Path = documentPath(Params, "textDocument/didClose");
-  std::lock_guard<std::mutex> Guard(Lock);
-  Documents.erase(Path);
+  std::string Text;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto Open = Documents.find(Path);
+    if (Open == Documents.end())
+      return;
+    Text = std::move(Open->second);
+    Documents.erase(Open);
+  }
+  // Closed with changes not saved: what is shown came from them; the disk's text is the truth now.
+  if (!diskHolds(Path, Text))
+    schedule(Path);
+}
+
+std::map<std::string, std::string> Server::unsavedDocuments() {
+  std::map<std::string, std::string> Open;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    Open = Documents;
+  }
+  for (auto It = Open.begin(); It != Open.end();)
+    It = diskHolds(It->first, It->second) ? Open.erase(It) : std::next(It);
+  return Open;
 }
 
 json Server::codeActions(const json &Params) {
@@ -288,8 +332,8 @@ json Server::codeActions(const json &Params) {
   if (Found == Shown.end())
     return json::array();
   // The editor's text when the file is open (it may be ahead of the analysis), else the disk's.
-  SourceFiles Sources;
-  std::string Current = Documents.count(Path) ? Documents[Path] : Sources.text(Path);
+  SourceFiles Sources(Documents);
+  std::string Current = Sources.text(Path);
   Positions At(Sources, Utf8Positions);
   json Fixes = json::array(), Suppressions = json::array();
   for (size_t I = 0; I < Found->second.size(); ++I) {
@@ -328,6 +372,15 @@ void Server::work() {
         return;
       File = Pending.front();
       Pending.pop_front();
+      // A file being typed in waits to be quiet; the changes meanwhile are this same work.
+      for (auto Quiet = QuietUntil.find(File); !Stopping && Quiet != QuietUntil.end() &&
+                                               std::chrono::steady_clock::now() < Quiet->second;
+           Quiet = QuietUntil.find(File))
+        Wake.wait_until(Guard, Quiet->second);
+      if (Stopping)
+        return;
+      QuietUntil.erase(File);
+      Pending.erase(std::remove(Pending.begin(), Pending.end(), File), Pending.end());
       Generation = Generations[File];
     }
     // Nothing an analysis throws may end the server: the user hears of it, the next save retries.
@@ -379,6 +432,7 @@ void Server::analyse(const std::string &File, uint64_t Generation) {
     return;
   }
   std::vector<clang::tooling::CompileCommand> Units = P->unitsToAnalyse(File);
+  std::map<std::string, std::string> Unsaved = unsavedDocuments();
   std::optional<std::string> Token;
   if (!Units.empty())
     Token = createProgress();
@@ -387,7 +441,7 @@ void Server::analyse(const std::string &File, uint64_t Generation) {
                                    (Units.size() == 1 ? " unit)" : " units)")},
                    {"percentage", 0}});
   bool Complete = P->analyse(
-      Units,
+      Units, Unsaved,
       [&](const std::string &Unit, size_t Done) {
         progress(Token, {{"kind", "report"},
                          {"message", "parsed " + std::string(llvm::sys::path::filename(Unit)) + " (" +
@@ -396,11 +450,11 @@ void Server::analyse(const std::string &File, uint64_t Generation) {
       },
       Superseded);
   if (!Complete || Superseded()) {
-    // A newer save of the file is pending: its analysis publishes, this one's results are stale.
-    progress(Token, {{"kind", "end"}, {"message", "superseded by a newer save"}});
+    // A newer version of the file is pending: its analysis publishes, this one's results are stale.
+    progress(Token, {{"kind", "end"}, {"message", "superseded by a newer change"}});
     return;
   }
-  auto Run = P->findings();
+  auto Run = P->findings(Unsaved);
   if (!Run) {
     progress(Token, {{"kind", "end"}, {"message", "failed"}});
     showMessage(1, llvm::toString(Run.takeError()));
@@ -411,17 +465,17 @@ void Server::analyse(const std::string &File, uint64_t Generation) {
   size_t Count = 0;
   for (const Finding &F : Run->Findings)
     Count += !F.SuppressedBy;
-  publish(*Run, File);
+  publish(*Run, File, Unsaved);
   progress(Token, {{"kind", "end"}, {"message", std::to_string(Count) + (Count == 1 ? " finding" : " findings")}});
 }
 
-void Server::publish(RunResult &Run, const std::string &Analysed) {
+void Server::publish(RunResult &Run, const std::string &Analysed, const std::map<std::string, std::string> &Unsaved) {
   std::map<std::string, std::vector<Finding>> ByFile;
   for (Finding &F : Run.Findings)
     if (!F.SuppressedBy)
       ByFile[F.Where.File].push_back(std::move(F));
   std::vector<json> Messages;
-  SourceFiles Sources;
+  SourceFiles Sources(Unsaved); // positions in the text that was analysed
   Positions At(Sources, Utf8Positions);
   for (const auto &[File, Findings] : ByFile) {
     json Diagnostics = json::array();

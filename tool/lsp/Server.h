@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -53,14 +54,17 @@ private:
   void documentSaved(const nlohmann::json &Params);
   void documentClosed(const nlohmann::json &Params);
 
-  // The worker: one file's analysis at a time, each save of a file superseding the older one.
+  // The worker: one file's analysis at a time, each change or save of a file superseding the
+  // older one; open files are analysed as the editor holds them, saved or not.
   void schedule(const std::string &File);
   void work();
   void analyse(const std::string &File, uint64_t Generation);
   Project *projectFor(const std::string &File, std::string &Error);
   // Diagnostics for every file with findings, empty ones for files whose findings went and for
   // Analysed (the file opened or saved) when it has none.
-  void publish(RunResult &Run, const std::string &Analysed);
+  void publish(RunResult &Run, const std::string &Analysed, const std::map<std::string, std::string> &Unsaved);
+  // The open files whose editor text differs from the disk's, by path.
+  std::map<std::string, std::string> unsavedDocuments();
 
   // Work-done progress, when the client takes it: a token created by the client first.
   std::optional<std::string> createProgress();
@@ -78,7 +82,8 @@ private:
   std::map<std::string, std::string> Documents;   // open files: the editor's text
   std::map<std::string, std::vector<Finding>> Shown; // findings published, by file
   std::deque<std::string> Pending;                // files to analyse, oldest first
-  std::map<std::string, uint64_t> Generations;    // saves of each file so far
+  std::map<std::string, uint64_t> Generations;    // opens, changes and saves of each file so far
+  std::map<std::string, std::chrono::steady_clock::time_point> QuietUntil; // files being typed in
   std::map<std::string, std::unique_ptr<Project>> Projects; // by database and configuration
   std::string LastProblem;                        // not repeated to the user
   std::map<std::string, std::optional<bool>> ProgressAnswers; // create requests: answered, accepted
