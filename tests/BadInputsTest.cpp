@@ -101,6 +101,25 @@ protected:
   }
 };
 
+// CMake lists assembly sources in the database (context switches in Boost.Context, async_simple):
+// they are not C or C++, so they are not units, not failures; named alone, they are an error.
+TEST_F(BadInputs, AssemblySourcesAreNotUnitsAndNamingOneIsAnError) {
+  writeFile(Src / "switch.S", ".text\n.globl jump\njump:\n  ret\n");
+  writeFile(Src / "start.inc", ".text\n  nop\n");
+  json Entries = json::array({entry("a.cpp"), entry("b.cpp"), entry("switch.S")});
+  json AsAssembly = entry("start.inc");
+  AsAssembly["arguments"] = {"cc", "-x", "assembler-with-cpp", "-c", "src/start.inc"};
+  Entries.push_back(AsAssembly);
+  writeFile(Build / "compile_commands.json", Entries.dump(1));
+  Outcome R = lint("--format json");
+  ASSERT_EQ(R.Status, 1) << R.Err;
+  json Report = json::parse(R.Out);
+  EXPECT_EQ(Report["translation_units"], 2);
+  EXPECT_FALSE(Report.contains("failed_translation_units") && !Report["failed_translation_units"].empty()) << R.Out;
+  EXPECT_EQ(lint("src").Status, 1) << "a directory holding one is still selected";
+  expectRefused("src/switch.S", "src/switch.S: an assembly source, not C or C++: nothing to analyse");
+}
+
 TEST_F(BadInputs, OutputsNeverLandOnDevicesDirectoriesFifosOrInputs) {
   ASSERT_EQ(mkfifo((Work / "fifo").c_str(), 0600), 0);
   fs::create_directories(Work / "out-dir");

@@ -134,14 +134,34 @@ loadCompilationDatabase(const std::string &Path, std::string &LoadedFile) {
   return std::move(Database);
 }
 
+namespace {
+
+// An assembly source (Boost.Context's and async_simple's context switches, start-up code): the
+// compiler driver runs the assembler on it, not clang's parser, and no coroutine is in it.
+bool isAssembly(const CompileCommand &C) {
+  for (size_t I = 0; I + 1 < C.CommandLine.size(); ++I)
+    if (C.CommandLine[I] == "-x")
+      return llvm::StringRef(C.CommandLine[I + 1]).startswith("assembler");
+  llvm::StringRef Extension = llvm::sys::path::extension(C.Filename);
+  return Extension == ".s" || Extension == ".S" || Extension == ".sx" || Extension == ".asm";
+}
+
+} // namespace
+
 llvm::Expected<std::vector<CompileCommand>>
 selectCommands(const CompilationDatabase &Database, const std::vector<std::string> &Files) {
   std::vector<CompileCommand> All;
+  std::set<std::string> AssemblyPaths;
   // CMake's own sources (the translation unit that builds a precompiled header) are not the
-  // project's code.
-  for (CompileCommand &C : Database.getAllCompileCommands())
-    if (absolutePath(C.Filename, C.Directory).find("/CMakeFiles/") == std::string::npos)
+  // project's code; assembly sources are not C or C++.
+  for (CompileCommand &C : Database.getAllCompileCommands()) {
+    if (absolutePath(C.Filename, C.Directory).find("/CMakeFiles/") != std::string::npos)
+      continue;
+    if (isAssembly(C))
+      AssemblyPaths.insert(absolutePath(C.Filename, C.Directory));
+    else
       All.push_back(std::move(C));
+  }
   if (Files.empty())
     return All;
   std::vector<std::string> AllPaths;
@@ -163,6 +183,7 @@ selectCommands(const CompilationDatabase &Database, const std::vector<std::strin
     }
     if (!Found) {
       const char *Why = !llvm::sys::fs::exists(Wanted) ? "no such file or directory"
+                        : AssemblyPaths.count(Wanted) ? "an assembly source, not C or C++: nothing to analyse"
                         : Directory ? "no translation unit of the compilation database is under it"
                                     : "not in the compilation database";
       return llvm::createStringError(std::errc::invalid_argument, "%s: %s", File.c_str(), Why);

@@ -27,7 +27,8 @@ parseCompilationDatabase(llvm::StringRef Text, const std::string &File);
 std::string findCompilationDatabase(const std::string &From = "");
 
 // The commands to analyse: all of them, or those of the FILEs named (a directory names every
-// translation unit under it). The error names the first FILE that is not in the database.
+// translation unit under it); never an assembly source's. The error names the first FILE that
+// is not in the database, or is an assembly source.
 llvm::Expected<std::vector<clang::tooling::CompileCommand>>
 selectCommands(const clang::tooling::CompilationDatabase &Database,
                const std::vector<std::string> &Files);

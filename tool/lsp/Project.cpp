@@ -73,7 +73,11 @@ llvm::Expected<std::unique_ptr<Project>> Project::open(const std::string &Databa
   if (!Database)
     return Database.takeError();
   P->Database = std::move(*Database);
-  P->Commands = P->Database->getAllCompileCommands();
+  // The units the command line would analyse (not CMake's own, not assembly sources).
+  auto Commands = selectCommands(*P->Database, {});
+  if (!Commands)
+    return Commands.takeError();
+  P->Commands = std::move(*Commands);
   return P;
 }
 
