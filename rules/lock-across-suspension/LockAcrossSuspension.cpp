@@ -80,12 +80,29 @@ private:
     if (T->isReferenceType() || T->isPointerType())
       return false;
     std::string Type = Ctx.catalog().canonical(lockTypeName(T));
-    if (std::find(LockTypes.begin(), LockTypes.end(), Type) == LockTypes.end())
+    if (std::find(LockTypes.begin(), LockTypes.end(), Type) == LockTypes.end() || acquiredByAwait(Var))
       return false;
     for (const std::string &Mutex : mutexTypesOf(T))
       if (Ctx.models().isCoroutineMutex(Mutex))
         return false;
     return true;
+  }
+
+  // A lock a co_await handed out (`auto lock = co_await mutex.coScopedLock();`): it was taken by
+  // suspending, so its mutex is a coroutine mutex whatever the framework, model or not: its
+  // waiters suspend too, nobody blocks.
+  static bool acquiredByAwait(const VarDecl &Var) {
+    const Expr *Init = Var.getInit();
+    for (int Depth = 0; Init && Depth < 8; ++Depth) {
+      Init = Init->IgnoreImplicit()->IgnoreParens();
+      if (isa<CoawaitExpr, DependentCoawaitExpr>(Init))
+        return true;
+      const auto *Construct = dyn_cast<CXXConstructExpr>(Init); // a move from the awaited lock
+      if (!Construct || Construct->getNumArgs() != 1)
+        return false;
+      Init = Construct->getArg(0);
+    }
+    return false;
   }
 
   // The class a lock type names, also in a template not instantiated (std::lock_guard<M>).
