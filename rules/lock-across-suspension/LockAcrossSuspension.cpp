@@ -44,6 +44,40 @@ const Expr *firstSuspension(const Stmt *S) {
   return Finder.Found;
 }
 
+// The variable or member an expression names, through implicit conversions and `*`/`&`.
+const ValueDecl *namedEntity(const Expr *E) {
+  for (int Depth = 0; E && Depth < 4; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return Ref->getDecl();
+    if (const auto *Member = dyn_cast<MemberExpr>(E))
+      return Member->getMemberDecl();
+    const auto *Unary = dyn_cast<UnaryOperator>(E);
+    if (!Unary || (Unary->getOpcode() != UO_Deref && Unary->getOpcode() != UO_AddrOf))
+      return nullptr;
+    E = Unary->getSubExpr();
+  }
+  return nullptr;
+}
+
+// A condition variable's wait, `co_await cv.wait(lock or mutex, ...)`: the awaited call is given
+// the lock, or the mutex the lock holds, and releases it while the coroutine is suspended.
+bool releasesWhileSuspended(const Expr &Suspension, const VarDecl &Lock) {
+  const auto *Await = dyn_cast<CoawaitExpr>(&Suspension);
+  const Expr *Operand = Await ? Await->getOperand()->IgnoreImplicit()->IgnoreParens() : nullptr;
+  const auto *Call = dyn_cast_or_null<CallExpr>(Operand);
+  if (!Call)
+    return false;
+  const ValueDecl *Mutex = nullptr;
+  if (const auto *Made = dyn_cast_or_null<CXXConstructExpr>(Lock.getInit() ? Lock.getInit()->IgnoreImplicit() : nullptr);
+      Made && Made->getNumArgs() > 0)
+    Mutex = namedEntity(Made->getArg(0));
+  for (const Expr *Arg : Call->arguments())
+    if (const ValueDecl *Given = namedEntity(Arg); Given && (Given == &Lock || Given == Mutex))
+      return true;
+  return false;
+}
+
 // `lock.unlock()` or `lock.lock()` written as a statement of its own.
 const char *lockOperation(const Stmt *S, const VarDecl &Lock) {
   const auto *Call = dyn_cast<CXXMemberCallExpr>(S->IgnoreContainers());
@@ -179,6 +213,8 @@ private:
       if (!Held)
         continue;
       if (const Expr *Suspension = firstSuspension(*From)) {
+        if (releasesWhileSuspended(*Suspension, Lock))
+          continue; // a condition variable's wait: the lock is released while it waits
         std::vector<Note> Notes;
         if (auto Where = Ctx.projectSpan(Suspension->getSourceRange()))
           Notes.push_back({"the coroutine suspends here with the lock held", *Where});

@@ -46,3 +46,47 @@ unmodelled::task<> thread_mutex() {
   std::unique_lock<std::mutex> held(thread_lock);       // EXPECT: lock-across-suspension {{'held'}}
   co_await std::suspend_always{};
 }
+
+// A coroutine condition variable's wait is given the lock, or its mutex, and releases it while
+// the coroutine is suspended (async_simple's ConditionVariable, like std::condition_variable);
+// a suspension after the wait is one with the lock held again.
+namespace unmodelled {
+template <class M> struct ConditionVariable {
+  struct Waiter {
+    bool await_ready() const noexcept { return true; }
+    void await_suspend(std::coroutine_handle<>) noexcept {}
+    void await_resume() noexcept {}
+  };
+  template <class Pred> Waiter wait(M &mutex, Pred ready) { (void)mutex; (void)ready; return {}; }
+  template <class Pred> Waiter wait(std::unique_lock<M> &lock, Pred ready) { (void)lock; (void)ready; return {}; }
+};
+} // namespace unmodelled
+
+struct Queue {
+  std::mutex mutex;
+  unmodelled::ConditionVariable<std::mutex> cv;
+  int items = 0;
+
+  unmodelled::task<int> pop() {
+    std::unique_lock lock(mutex);
+    co_await cv.wait(mutex, [&] { return items > 0; });
+    co_return --items;
+  }
+
+  unmodelled::task<int> pop_with_lock() {
+    std::unique_lock lock(mutex);
+    co_await cv.wait(lock, [&] { return items > 0; });
+    co_return --items;
+  }
+
+  unmodelled::task<void> wait_then_suspend() {
+    std::unique_lock lock(mutex); // EXPECT: lock-across-suspension {{'lock'}}
+    co_await cv.wait(lock, [&] { return items > 0; });
+    co_await std::suspend_always{};
+  }
+
+  unmodelled::task<void> another_mutex(std::mutex &other) {
+    std::unique_lock lock(mutex); // EXPECT: lock-across-suspension {{'lock'}}
+    co_await cv.wait(other, [&] { return items > 0; });
+  }
+};
