@@ -143,7 +143,7 @@ TEST(SummaryReader, RefusesOtherVersionsAndDamageInOneLineWithThePlace) {
     auto Read = parseSummary(T, "s.corolint.json");
     return Read ? std::string("read") : llvm::toString(Read.takeError());
   };
-  const std::string Foreign = "s.corolint.json: not a corolint summary of format version 4";
+  const std::string Foreign = "s.corolint.json: not a corolint summary of format version 5";
   EXPECT_EQ(errorOfSummary(R"({"corolint_summary": 99})"), Foreign);
   EXPECT_EQ(errorOfSummary("[1, 2]"), Foreign);
   EXPECT_EQ(errorOfSummary(""), Foreign);

@@ -166,6 +166,23 @@ TEST(Program, CoroutinesStartedOnlyOnAPoolOrFromPoolOnlyCoroutinesRunOnlyThere) 
   EXPECT_FALSE(OnPool("missing"));
 }
 
+TEST(Program, ADetachedStartRunsWhereItsExecutorRunsNotWhereItsCallerDoes) {
+  Builder B;
+  TranslationUnitSummary &A = B.unit("/p/a.cpp");
+  Builder::calls(Builder::function(A, "main"), "acceptLoop", /*OnPool=*/true); // syncAwait(acceptLoop())
+  FunctionSummary &Accept = Builder::function(A, "acceptLoop", true);
+  Builder::calls(Accept, "serveOne"); // serveOne().via(&executor).detach()
+  Accept.Calls.back().Detached = true;
+  Builder::calls(Accept, "helperTask"); // co_await helperTask(): where acceptLoop runs
+  Builder::function(A, "serveOne", true);
+  Builder::function(A, "helperTask", true);
+  Program P = B.link();
+  auto OnPool = [&](const char *Name) { return P.runsOnPool(std::string("c:@F@") + Name + "#"); };
+  EXPECT_TRUE(OnPool("acceptLoop"));
+  EXPECT_TRUE(OnPool("helperTask"));
+  EXPECT_FALSE(OnPool("serveOne"));
+}
+
 TEST(Program, ALoopHopPutsWhatFollowsItBackOnTheLoop) {
   Builder B;
   TranslationUnitSummary &A = B.unit("/p/a.cpp");

@@ -120,7 +120,7 @@ TEST(FrameworkModel, EveryListKeyIsReadAndBadValuesAreRejectedNamingTheModelAndK
 
   EXPECT_EQ(withKey(R"("combinators": "my::when_all")"), "my-model.json: framework 'mine': 'combinators' must be an array of strings");
   EXPECT_EQ(withKey(R"("combinators": [1])"), "my-model.json: framework 'mine': 'combinators' must be an array of strings");
-  for (const char *Key : {"loop_hops", "pool_hops", "off_loop_starts"}) {
+  for (const char *Key : {"loop_hops", "pool_hops", "off_loop_starts", "detached_starts"}) {
     SCOPED_TRACE(Key);
     std::string K = Key;
     EXPECT_EQ(withKey("\"" + K + "\": [1]"), "my-model.json: framework 'mine'." + K + ": each is a name or {\"call\", \"first_arg\"}");

@@ -41,7 +41,7 @@ class RuleInput : public ::testing::TestWithParam<fs::path> {};
 const std::map<std::string, std::vector<std::string>> AdviceNames = {
     {"coroweb", {"coroweb"}},        {"asio", {"asio::", "asio "}}, {"drogon", {"drogon::", "trantor"}},
     {"libcoro", {"coro::thread_pool", "coro::scheduler", "tp.schedule"}}, {"cppcoro", {"cppcoro"}},
-    {"folly", {"folly", "co_withExecutor"}}};
+    {"folly", {"folly", "co_withExecutor"}},     {"async_simple", {"async_simple"}}};
 
 // Every message's advice comes from the model of the coroutine's own framework: a finding in
 // a coroutine of one framework names no other (coroweb, built on Asio, may name Asio's spawn).

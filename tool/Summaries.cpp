@@ -151,20 +151,34 @@ void SummaryBuilder::recordRoute(const CallExpr &Call) {
                         Path->getString().str(), *Where});
 }
 
-void SummaryBuilder::markStartedOffLoop(const CallExpr &Start, llvm::SmallPtrSetImpl<const Stmt *> &Started,
+void SummaryBuilder::markStarted(const CallExpr &Start, llvm::SmallPtrSetImpl<const Stmt *> &Started,
                                         int Depth) const {
   if (Depth > 8)
     return;
-  for (const Expr *Arg : Start.arguments()) {
-    if (const CallExpr *Made = creationOfLocalTask(*Arg, *Models, Ast))
-      Started.insert(Made);
-    const auto *Call = dyn_cast<CallExpr>(Arg->IgnoreImplicit()->IgnoreParens());
+  llvm::SmallVector<const Expr *, 4> Given(Start.arguments());
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Start); Member && Member->getImplicitObjectArgument())
+    Given.push_back(Member->getImplicitObjectArgument()); // `make().via(&executor).start(...)`
+  for (const Expr *Arg : Given) {
+    const CallExpr *Call = creationOfLocalTask(*Arg, *Models, Ast);
+    if (!Call)
+      Call = dyn_cast<CallExpr>(Arg->IgnoreImplicit()->IgnoreParens());
+    // `make().via(&executor)`: a call on a lazy task that hands back a lazy task (bound to an
+    // executor, given a local) is that task, made by the call it was made on.
+    for (int Steps = 0; Call && Steps < 4; ++Steps) {
+      const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+      const Expr *Object = Member ? Member->getImplicitObjectArgument() : nullptr;
+      const auto *Inner = Object ? dyn_cast<CallExpr>(Object->IgnoreImplicit()->IgnoreParens()) : nullptr;
+      if (!Inner || !Models->isLazyTask(Object->getType(), Ast) || !Models->isLazyTask(Member->getType(), Ast))
+        break;
+      Started.insert(Call);
+      Call = Inner;
+    }
     if (!Call)
       continue;
     Started.insert(Call);
     // sync_wait(when_all(a(), b())): the combinator runs a and b where sync_wait runs it.
     if (Models->isCombinator(*Call))
-      markStartedOffLoop(*Call, Started, Depth + 1);
+      markStarted(*Call, Started, Depth + 1);
   }
 }
 
@@ -186,7 +200,8 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
   // Calls that start a coroutine on a pool: those in the arguments of a pool spawn, and those
   // that made a local task a spawn is given later (so OnPool is settled after the walk).
   llvm::SmallPtrSet<const Stmt *, 4> SpawnedOnPool;
-  llvm::SmallVector<const Stmt *, 16> CallSites; // parallel to S.Calls
+  llvm::SmallPtrSet<const Stmt *, 4> StartedDetached; // on an executor of their own
+  llvm::SmallVector<const Stmt *, 16> CallSites;      // parallel to S.Calls
   auto AddCall = [&](const FunctionDecl &Callee, const Expr &E, bool Virtual, bool OnPool) {
     const auto *Method = dyn_cast<CXXMethodDecl>(&Callee);
     if (Method && Method->getParent()->isLambda() && !coroutineBody(*Method))
@@ -206,7 +221,9 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
     if (const auto *Call = dyn_cast<CallExpr>(&St)) {
       recordRoute(*Call);
       if (Models && Models->isOffLoopStart(*Call))
-        markStartedOffLoop(*Call, SpawnedOnPool);
+        markStarted(*Call, SpawnedOnPool);
+      else if (Models && Models->isDetachedStart(*Call))
+        markStarted(*Call, StartedDetached);
       if (OnPool) {
         // After a hop, only the coroutines started from here matter: they run on the pool too.
         if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && coroutineBody(*Callee))
@@ -239,8 +256,10 @@ void SummaryBuilder::summarize(const FunctionDecl &F, const Stmt &Body, bool IsC
   };
   forEachStmtRunningIn(
       F, Body, [&](const Stmt &St) { Visit(St, false); }, Models, [&](const Stmt &St) { Visit(St, true); });
-  for (size_t I = 0; I < S.Calls.size(); ++I)
+  for (size_t I = 0; I < S.Calls.size(); ++I) {
     S.Calls[I].OnPool = S.Calls[I].OnPool || SpawnedOnPool.count(CallSites[I]) > 0;
+    S.Calls[I].Detached = !S.Calls[I].OnPool && StartedDetached.count(CallSites[I]) > 0;
+  }
   Out.Functions.push_back(std::move(S));
 }
 

@@ -38,9 +38,10 @@ public:
 private:
   clang::ASTContext &Ast;
   void recordRoute(const clang::CallExpr &Call);
-  // Adds to Started the calls in Start's arguments, an off-loop start's: the coroutines they
-  // start run off the loop, as do those given to a combinator among them.
-  void markStartedOffLoop(const clang::CallExpr &Start, llvm::SmallPtrSetImpl<const clang::Stmt *> &Started,
+  // Adds to Started the calls that made the tasks Start (an off-loop or detached start) hands
+  // over: in its arguments or its object, made in place or into a local earlier, and those
+  // given to a combinator among them. The coroutines they start run where Start runs them.
+  void markStarted(const clang::CallExpr &Start, llvm::SmallPtrSetImpl<const clang::Stmt *> &Started,
                           int Depth = 0) const;
 
   const BlockingApiCatalog &Catalog;

@@ -16,7 +16,7 @@ using nlohmann::json;
 namespace corolint {
 
 // 2: findings carry their fixes; 3: the files each parse read; 4: coroutines' loop hops
-constexpr int SummaryFormatVersion = 4;
+constexpr int SummaryFormatVersion = 5;
 
 void to_json(json &J, const SourceSpan &S) {
   J = {S.File, S.Line, S.Column, S.EndLine, S.EndColumn};
@@ -32,7 +32,8 @@ void to_json(json &J, const Finding &F) {
 }
 void to_json(json &J, const BlockingCallSite &B) { J = {{"api", B.Api}, {"family", B.Family}, {"where", B.Where}}; }
 void to_json(json &J, const CallSite &C) {
-  J = {{"callee", C.Callee}, {"name", C.CalleeName}, {"virtual", C.Virtual}, {"where", C.Where}, {"on_pool", C.OnPool}};
+  J = {{"callee", C.Callee}, {"name", C.CalleeName}, {"virtual", C.Virtual}, {"where", C.Where}, {"on_pool", C.OnPool},
+       {"detached", C.Detached}};
 }
 void to_json(json &J, const FunctionSummary &F) {
   J = {{"usr", F.Usr},           {"name", F.Name},   {"coroutine", F.IsCoroutine}, {"framework", F.Framework},
@@ -145,14 +146,15 @@ void read(JsonCursor &C, BlockingCallSite &B) {
   C.object(Keys, [&](size_t I) { I == 0 ? read(C, B.Api) : I == 1 ? read(C, B.Family) : read(C, B.Where); });
 }
 void read(JsonCursor &C, CallSite &S) {
-  static constexpr std::array<std::string_view, 5> Keys{"callee", "name", "virtual", "where", "on_pool"};
+  static constexpr std::array<std::string_view, 6> Keys{"callee", "name", "virtual", "where", "on_pool", "detached"};
   C.object(Keys, [&](size_t I) {
     switch (I) {
     case 0: return read(C, S.Callee);
     case 1: return read(C, S.CalleeName);
     case 2: return read(C, S.Virtual);
     case 3: return read(C, S.Where);
-    default: return read(C, S.OnPool);
+    case 4: return read(C, S.OnPool);
+    default: return read(C, S.Detached);
     }
   });
 }

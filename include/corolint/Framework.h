@@ -65,6 +65,10 @@ struct FrameworkModel {
   // (tp.spawn_detached(task()), asio::co_spawn(pool, task(), ...)), or on the calling thread,
   // which waits for it (coro::sync_wait(task()) from main or a test).
   std::vector<PoolHop> OffLoopStarts;
+  // Calls that run the task they are called on, or given, on an executor of its own, whose kind
+  // is not known (async_simple's `lazy().via(&executor).start(...)`): the task runs there, so
+  // its caller running off the loop says nothing of where it runs.
+  std::vector<PoolHop> DetachedStarts;
   // Calls that run the tasks in their arguments where their own result is awaited, on that
   // thread (cppcoro::when_all): passed to an off-loop start, those tasks are started off the
   // loop too (sync_wait(when_all(a(), b()))).
@@ -110,6 +114,8 @@ public:
   bool isLoopHop(const clang::CoawaitExpr &Await) const;
   // True when this call runs the tasks given in its arguments off the event loop.
   bool isOffLoopStart(const clang::CallExpr &Call) const;
+  // True when this call runs a task on an executor of its own (see DetachedStarts).
+  bool isDetachedStart(const clang::CallExpr &Call) const;
   // True when this call runs the tasks given in its arguments where its result is awaited.
   bool isCombinator(const clang::CallExpr &Call) const;
   // The model whose coroutine type F returns (as written), or null.

@@ -31,6 +31,9 @@ struct CallSite {
   // The callee, a coroutine, is started on a worker pool here: awaited after the caller hopped
   // onto a pool (co_await tp.schedule()), or spawned onto one (tp.spawn_detached(task())).
   bool OnPool = false;
+  // The callee, a coroutine, is started here on an executor of its own (a model's
+  // detached_starts): where the caller runs says nothing of where it runs.
+  bool Detached = false;
 };
 
 // One function with a body in the project's own code. Lambdas a function calls inline are part

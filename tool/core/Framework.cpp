@@ -60,7 +60,7 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
   onlyKeys(J, {"$comment", "framework", "coroutine_types", "plain_handlers_on_pool", "plain_handler_advice",
                "offload_advice", "spawn_advice", "routes", "offload_calls", "pool_hops", "entry_points", "blocking",
                "suggestions", "non_blocking", "coroutine_mutexes", "off_loop_starts", "non_blocking_descriptors",
-               "combinators", "loop_hops"},
+               "combinators", "loop_hops", "detached_starts"},
            Where, Origin);
   // A coroutine type is a name, or {"type": name, "lazy": false} for one that starts eagerly.
   for (const json &T : arrayAt(J, "coroutine_types", Where, Origin)) {
@@ -114,7 +114,8 @@ FrameworkModel Frameworks::parse(const json &J, const std::string &Origin) {
     M.Routes.push_back(Reg);
   }
   for (auto [Key, Out] :
-       {std::pair{"pool_hops", &M.PoolHops}, {"off_loop_starts", &M.OffLoopStarts}, {"loop_hops", &M.LoopHops}})
+       {std::pair{"pool_hops", &M.PoolHops}, {"off_loop_starts", &M.OffLoopStarts}, {"loop_hops", &M.LoopHops},
+        {"detached_starts", &M.DetachedStarts}})
     for (const json &H : arrayAt(J, Key, Where, Origin)) {
       PoolHop Hop;
       std::string HopWhere = Where + "." + Key;
@@ -204,6 +205,10 @@ bool Frameworks::isLoopHop(const CoawaitExpr &Await) const {
 
 bool Frameworks::isOffLoopStart(const CallExpr &Call) const {
   return std::any_of(Models.begin(), Models.end(), [&](const FrameworkModel &M) { return callMatchesHop(Call, M.OffLoopStarts); });
+}
+
+bool Frameworks::isDetachedStart(const CallExpr &Call) const {
+  return std::any_of(Models.begin(), Models.end(), [&](const FrameworkModel &M) { return callMatchesHop(Call, M.DetachedStarts); });
 }
 
 bool Frameworks::isCombinator(const CallExpr &Call) const {

@@ -243,7 +243,8 @@ void Program::computePoolOnly() {
     Index From = Joined[Head];
     for (size_t K = 0; K < Nodes[From]->Calls.size(); ++K)
       if (Index T = CallTarget[FirstCall[From] + K];
-          T != None && T != From && Nodes[T]->IsCoroutine && !Nodes[From]->Calls[K].OnPool && !PoolOnly[T] &&
+          T != None && T != From && Nodes[T]->IsCoroutine && !Nodes[From]->Calls[K].OnPool &&
+          !Nodes[From]->Calls[K].Detached && !PoolOnly[T] &&
           !Nodes[From]->afterLoopHop(Nodes[From]->Calls[K].Where) && --Waiting[T] == 0) {
         PoolOnly[T] = 1;
         Joined.push_back(T);

@@ -5,9 +5,14 @@
 #include <exception>
 #include <utility>
 
-#define COROLINT_STUB_LAZY_TASK(Name)                                                              \
+// COROLINT_STUB_LAZY_TASK_WITH(Name, members...) adds members to both specialisations, which
+// may name the result type as value_type.
+#define COROLINT_STUB_LAZY_TASK(Name) COROLINT_STUB_LAZY_TASK_WITH(Name, )
+#define COROLINT_STUB_LAZY_TASK_WITH(Name, ...)                                                  \
   template <class T = void> class Name {                                                        \
   public:                                                                                        \
+    using value_type = T;                                                                        \
+    __VA_ARGS__                                                                                  \
     struct promise_type {                                                                        \
       T value{};                                                                                 \
       Name get_return_object() { return Name{std::coroutine_handle<promise_type>::from_promise(*this)}; } \
@@ -25,6 +30,8 @@
   };                                                                                             \
   template <> class Name<void> {                                                                 \
   public:                                                                                        \
+    using value_type = void;                                                                     \
+    __VA_ARGS__                                                                                  \
     struct promise_type {                                                                        \
       Name get_return_object() { return Name{std::coroutine_handle<promise_type>::from_promise(*this)}; } \
       std::suspend_always initial_suspend() noexcept { return {}; }                             \
