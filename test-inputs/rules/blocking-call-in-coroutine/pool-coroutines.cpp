@@ -66,6 +66,20 @@ asio::awaitable<void> report() {   // co_spawned onto an asio::thread_pool
 
 void spawn_report(asio::thread_pool &pool) { asio::co_spawn(pool, report(), asio::detached); }
 
+asio::awaitable<void> session() {  // co_spawned onto the io_context by a coroutine on the pool
+  std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'session'}}
+  co_return;
+}
+
+asio::awaitable<void> pool_acceptor(asio::io_context &ioc) { // co_spawned onto the pool
+  asio::co_spawn(ioc, session(), asio::detached);
+  co_return;
+}
+
+void spawn_acceptor(asio::thread_pool &pool, asio::io_context &ioc) {
+  asio::co_spawn(pool, pool_acceptor(ioc), asio::detached);
+}
+
 coro::task<void> shared_step() {   // started on a pool and on the loop: the loop's start counts
   std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'shared_step'}}
   co_return;
