@@ -24,6 +24,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 
 using namespace clang;
 
@@ -247,8 +248,17 @@ TranslationUnitSummary analyzeUnprotected(const tooling::CompileCommand &Command
   Tool.setDiagnosticConsumer(&Diagnostics);
   AnalysisActionFactory Factory(Options, Result);
   int Status = Tool.run(&Factory);
-  // Instantiations of one template, and a lambda called twice, find the same thing twice.
-  std::sort(Result.Findings.begin(), Result.Findings.end());
+  // Instantiations of one template, and a lambda called twice, find the same thing twice; so
+  // does a class template's pattern and its instantiation. The one kept is of a function the
+  // summary has (an instantiation, not a pattern): the link step knows where that one runs.
+  std::set<std::string> Summarised;
+  for (const FunctionSummary &F : Result.Functions)
+    Summarised.insert(F.Usr);
+  std::sort(Result.Findings.begin(), Result.Findings.end(), [&](const Finding &A, const Finding &B) {
+    if (A.identity() != B.identity())
+      return A < B;
+    return Summarised.count(A.FunctionUsr) > Summarised.count(B.FunctionUsr);
+  });
   Result.Findings.erase(std::unique(Result.Findings.begin(), Result.Findings.end(),
                                     [](const Finding &A, const Finding &B) { return A.identity() == B.identity(); }),
                         Result.Findings.end());

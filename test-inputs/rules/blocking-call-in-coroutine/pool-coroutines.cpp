@@ -66,6 +66,25 @@ asio::awaitable<void> report() {   // co_spawned onto an asio::thread_pool
 
 void spawn_report(asio::thread_pool &pool) { asio::co_spawn(pool, report(), asio::detached); }
 
+// A member coroutine of a class template is checked in its pattern and in each instantiation;
+// what the instantiation's start says (here, sync_wait from plain code) holds for both.
+template <bool Secure> struct mail_client {
+  coro::task<void> send() {
+    std::this_thread::sleep_for(10ms);
+    co_return;
+  }
+  coro::task<void> serve() {         // nobody starts it: on the loop, reported once
+    std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'mail_client::serve'}}
+    co_return;
+  }
+};
+
+void send_mail() {
+  mail_client<false> client;
+  coro::sync_wait(client.send());
+  (void)client.serve();
+}
+
 asio::awaitable<void> session() {  // co_spawned onto the io_context by a coroutine on the pool
   std::this_thread::sleep_for(10ms); // EXPECT: blocking-call-in-coroutine {{'std::this_thread::sleep_for' in coroutine 'session'}}
   co_return;
