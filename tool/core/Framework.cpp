@@ -189,26 +189,28 @@ const CallExpr *awaitedCall(const CoawaitExpr &Await) {
   return Call;
 }
 
+// Whether some model lists Call (a call, or the one an await awaits) among its List of calls.
+bool listedBy(const std::vector<FrameworkModel> &Models, const CallExpr *Call, std::vector<PoolHop> FrameworkModel::*List) {
+  return Call && std::any_of(Models.begin(), Models.end(),
+                             [&](const FrameworkModel &M) { return callMatchesHop(*Call, M.*List); });
+}
+
 } // namespace
 
 bool Frameworks::isPoolHop(const CoawaitExpr &Await) const {
-  const CallExpr *Call = awaitedCall(Await);
-  return Call && std::any_of(Models.begin(), Models.end(),
-                             [&](const FrameworkModel &M) { return callMatchesHop(*Call, M.PoolHops); });
+  return listedBy(Models, awaitedCall(Await), &FrameworkModel::PoolHops);
 }
 
 bool Frameworks::isLoopHop(const CoawaitExpr &Await) const {
-  const CallExpr *Call = awaitedCall(Await);
-  return Call && std::any_of(Models.begin(), Models.end(),
-                             [&](const FrameworkModel &M) { return callMatchesHop(*Call, M.LoopHops); });
+  return listedBy(Models, awaitedCall(Await), &FrameworkModel::LoopHops);
 }
 
 bool Frameworks::isOffLoopStart(const CallExpr &Call) const {
-  return std::any_of(Models.begin(), Models.end(), [&](const FrameworkModel &M) { return callMatchesHop(Call, M.OffLoopStarts); });
+  return listedBy(Models, &Call, &FrameworkModel::OffLoopStarts);
 }
 
 bool Frameworks::isDetachedStart(const CallExpr &Call) const {
-  return std::any_of(Models.begin(), Models.end(), [&](const FrameworkModel &M) { return callMatchesHop(Call, M.DetachedStarts); });
+  return listedBy(Models, &Call, &FrameworkModel::DetachedStarts);
 }
 
 bool Frameworks::isCombinator(const CallExpr &Call) const {
